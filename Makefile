@@ -1,0 +1,29 @@
+# Two entry points for a new user: `make quiz` and `make test`. Each creates .venv on
+# first use and reinstalls only when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# The CPU build of torch, pinned: a local wheel on our machines. Installed first so
+# nothing later resolves `torch` to the registry's CUDA build.
+TORCH  := torch==2.13.0
+
+.PHONY: quiz test install clean
+
+quiz: $(STAMP)
+	$(BIN)/normquiz quiz
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,3 @@
+from normquiz.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The question bank: schema, YAML loading with locations, lint."""

@@ -1,0 +1,95 @@
+"""``normquiz lint``: every problem in the bank, strictly, with counts for authors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from normquiz.bank.loader import Bank, load_bank
+from normquiz.bank.schema import MultiChoice, Question, SingleChoice
+from normquiz.exceptions import Problem
+
+
+@dataclass
+class LintReport:
+    questions: int
+    drills: int
+    by_type: dict[str, int]
+    by_topic: dict[str, int]
+    with_verify: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "questions": self.questions,
+            "drills": self.drills,
+            "by_type": self.by_type,
+            "by_topic": self.by_topic,
+            "with_verify": self.with_verify,
+            "problems": [p.as_json() for p in self.problems],
+        }
+
+
+def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> LintReport:
+    """Load strictly and run the cross-question checks the loader cannot do alone."""
+    bank = load_bank(extra, use_env=use_env)
+    problems = list(bank.problems)
+    for question in bank.questions:
+        problems.extend(_question_problems(bank, question))
+    questions = bank.questions
+    return LintReport(
+        questions=len(questions),
+        drills=0,
+        by_type=dict(sorted(Counter(q.type for q in questions).items())),
+        by_topic=dict(sorted(Counter(q.topic for q in questions).items())),
+        with_verify=sum(1 for q in questions if q.verify),
+        problems=sorted(problems, key=lambda p: (p.file, p.line, p.column)),
+    )
+
+
+def _question_problems(bank: Bank, question: Question) -> list[Problem]:
+    location = bank.locations[question.id]
+
+    def problem(message: str, field_name: str) -> Problem:
+        return Problem(location.file, location.line, location.column, message, question.id,
+                       field_name)
+
+    found = [problem(f"related id '{rid}' is not a question or drill in the loaded banks", "related")
+             for rid in question.related if rid not in bank.by_id]
+    if question.id in question.related:
+        found.append(problem("a question cannot be related to itself", "related"))
+    found += [problem(message, "verify") for message in _verify_problems(question)]
+    found += [problem(message, "choices") for message in _choice_problems(question)]
+    return found
+
+
+def _verify_problems(question: Question) -> list[str]:
+    if not question.verify:
+        return []
+    try:
+        compile(question.verify, f"<verify of {question.id}>", "exec")
+    except SyntaxError as error:
+        return [f"verify does not compile: {error.msg} (snippet line {error.lineno}, "
+                f"column {error.offset})"]
+    except ValueError as error:  # e.g. null bytes
+        return [f"verify does not compile: {error}"]
+    return []
+
+
+def _choice_problems(question: Question) -> list[str]:
+    """Wrong choices of a single-choice question must say why they are wrong."""
+    if not isinstance(question, SingleChoice | MultiChoice):
+        return []
+    texts = Counter(choice.text.strip() for choice in question.choices)
+    found = [f"choice '{text}' appears {n} times" for text, n in texts.items() if n > 1]
+    if isinstance(question, SingleChoice):
+        found += [f"choices[{i}] is wrong but has no `feedback` saying why"
+                  for i, choice in enumerate(question.choices)
+                  if not choice.correct and not choice.feedback]
+    return found

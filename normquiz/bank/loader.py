@@ -1,0 +1,190 @@
+"""Load bank files and directories into a Bank, with a location for every problem.
+
+A session loads leniently (valid questions in, one warning per bad file); ``lint`` uses
+the same result and reports every problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from normquiz.bank.errors import unknown_field_message, unknown_type_message, validation_problems
+from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question
+from normquiz.bank.yaml_source import YamlDocument, read_yaml
+from normquiz.exceptions import BankError, Problem, UsageError
+from normquiz.paths import bundled_questions_dir, display_path, env_bank_dirs
+
+TOP_LEVEL_KEYS = {"schema_version", "questions"}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass
+class LoadedFile:
+    """What one file gave: its valid questions (with locations) and its problems."""
+
+    file: str
+    questions: list[tuple[Question, Location]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Bank:
+    """All loaded questions, unique by id, in load order; plus every problem found."""
+
+    by_id: dict[str, Question] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[Question]:
+        return list(self.by_id.values())
+
+    def problems_by_file(self) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.problems:
+            grouped[problem.file].append(problem)
+        return dict(grouped)
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Load one bank file. Never raises: every failure becomes a located Problem."""
+    display = display_path(path)
+    result = LoadedFile(display)
+    try:
+        doc = read_yaml(path, display)
+    except BankError as error:
+        result.problems.extend(error.problems)
+        return result
+    items = _envelope_items(doc, result.problems)
+    for index, raw in enumerate(items):
+        _load_question(doc, index, raw, result)
+    return result
+
+
+def load_file_strict(path: Path) -> list[Question]:
+    """Load one file; raise BankError if it has any problem."""
+    loaded = load_file(path)
+    if loaded.problems:
+        raise BankError(loaded.problems)
+    return [question for question, _ in loaded.questions]
+
+
+def _envelope_items(doc: YamlDocument, problems: list[Problem]) -> list[object]:
+    """Check the top level (schema_version, questions) and return the question items."""
+    data = doc.data
+    if not isinstance(data, dict):
+        got = "a list" if isinstance(data, list) else repr(data)
+        problems.append(Problem(doc.file, *doc.locate(()), "the top level must be a mapping "
+                                f"with `schema_version: {SCHEMA_VERSION}` and `questions:`, got {got}"))
+        return []
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            message = unknown_field_message(str(key), TOP_LEVEL_KEYS)
+            problems.append(Problem(doc.file, *doc.locate((key,)), message, field=str(key)))
+    version_problem = _check_version(data.get("schema_version"))
+    if version_problem:
+        problems.append(Problem(doc.file, *doc.locate(("schema_version",)), version_problem,
+                                field="schema_version"))
+        return []
+    items = data.get("questions")
+    if not isinstance(items, list):
+        got = "nothing" if items is None else type(items).__name__
+        problems.append(Problem(doc.file, *doc.locate(("questions",)),
+                                f"`questions:` must be a list of questions, got {got}", field="questions"))
+        return []
+    return items
+
+
+def _check_version(version: object) -> str | None:
+    if version is None:
+        return f"missing `schema_version: {SCHEMA_VERSION}` at the top of the file"
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        return (f"this normquiz reads schema_version {SCHEMA_VERSION}, the file has "
+                f"{getattr(version, 'source', version)!r}")
+    return None
+
+
+def _load_question(doc: YamlDocument, index: int, raw: object, result: LoadedFile) -> None:
+    base = ("questions", index)
+    line, column = doc.locate(base)
+    if not isinstance(raw, dict):
+        result.problems.append(Problem(doc.file, line, column, "expected a question (a mapping "
+                                       "with id, type, topic, ...), got " + type(raw).__name__))
+        return
+    question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    model = QUESTION_TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    if model is None:
+        where = doc.locate(base + ("type",))
+        result.problems.append(Problem(doc.file, *where, unknown_type_message(raw.get("type")),
+                                       question_id, "type"))
+        return
+    try:
+        question = model.model_validate(raw)
+    except ValidationError as error:
+        result.problems.extend(validation_problems(error, doc, base, question_id))
+        return
+    result.questions.append((question, Location(doc.file, line, column)))  # type: ignore[arg-type]
+
+
+def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True) -> list[Path]:
+    """The bundled bank, then $NORMQUIZ_BANK entries, then --bank arguments."""
+    paths = [bundled_questions_dir()]
+    if use_env:
+        paths += env_bank_dirs()
+    paths += list(extra)
+    for path in paths[1:]:
+        if not path.exists():
+            raise UsageError(f"bank directory not found: {path}")
+    return paths
+
+
+def bank_files(paths: Iterable[Path]) -> list[Path]:
+    """Every YAML file under the given directories (or the files themselves), in order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            found = [p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            files.extend(sorted(found))
+    return list(dict.fromkeys(p.resolve() for p in files))
+
+
+def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> Bank:
+    """Load every bank file; duplicates keep the first and become problems."""
+    bank = Bank()
+    for path in bank_files(bank_paths(extra, use_env=use_env)):
+        loaded = load_file(path)
+        bank.files.append(loaded.file)
+        bank.problems.extend(loaded.problems)
+        for question, location in loaded.questions:
+            _add(bank, question, location)
+    return bank
+
+
+def _add(bank: Bank, question: Question, location: Location) -> None:
+    first = bank.locations.get(question.id)
+    if first is not None:
+        bank.problems.append(Problem(location.file, location.line, location.column,
+                                     f"duplicate id '{question.id}', first defined at {first}",
+                                     question.id, "id"))
+        return
+    bank.by_id[question.id] = question
+    bank.locations[question.id] = location

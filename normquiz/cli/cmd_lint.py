@@ -1,0 +1,40 @@
+"""normquiz lint: check the bank strictly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from normquiz.cli.options import bank_option, json_option, print_json
+
+
+@click.command()
+@bank_option
+@json_option
+def lint(banks: tuple[Path, ...], as_json: bool) -> None:
+    """Check every bank file: schema, duplicate ids, related ids, verify snippets.
+
+    Exit 0 when clean, 1 when problems were found, 2 on a usage error.
+
+    \b
+    Example:
+      normquiz lint --bank ~/my-questions --json
+    """
+    from normquiz.bank.lint import lint_bank
+
+    report = lint_bank(banks)
+    if as_json:
+        print_json(report.as_json())
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        click.echo(_summary(report), err=bool(report.problems))
+    raise SystemExit(0 if report.ok else 1)
+
+
+def _summary(report) -> str:
+    types = ", ".join(f"{n} {t}" for t, n in report.by_type.items()) or "none"
+    verdict = "no problems" if report.ok else f"{len(report.problems)} problem(s)"
+    return (f"{report.questions} questions ({types}), {report.drills} drills, "
+            f"{report.with_verify} with verify: {verdict}")

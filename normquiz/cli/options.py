@@ -1,0 +1,52 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+bank_option = click.option(
+    "--bank", "banks", multiple=True, metavar="DIR",
+    type=click.Path(exists=True, path_type=Path),
+    help="Also load questions from this directory or YAML file (repeatable; "
+         "$NORMQUIZ_BANK adds more, separated by ':').")
+
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print machine-readable JSON instead of text.")
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--topic/--tag/--type, each repeatable; items must match every kind given."""
+    command = click.option("--type", "types", multiple=True, metavar="T",
+                           help="Only this question type (single, multi, true_false, numeric, "
+                                "short; repeatable).")(command)
+    command = click.option("--tag", "tags", multiple=True, metavar="T",
+                           help="Only items with this tag, e.g. brief:S06 (repeatable).")(command)
+    command = click.option("--topic", "topics", multiple=True, metavar="T",
+                           help="Only this topic: bn, ln, gn, in, rms, fusion, general, ... "
+                                "(repeatable).")(command)
+    return command
+
+
+def print_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def stdout_console():  # -> rich.console.Console, imported lazily (rich is slow to import)
+    """A rich console: colour only on a terminal, and never with NO_COLOR set."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def warn_bad_files(problems_by_file: dict[str, list]) -> None:
+    """One warning per bad file, on stderr; ``normquiz lint`` shows the rest."""
+    for problems in problems_by_file.values():
+        more = f"; {len(problems) - 1} more in this file" if len(problems) > 1 else ""
+        click.echo(f"warning: {problems[0]} (skipped{more}; `normquiz lint` lists all)", err=True)
+    sys.stderr.flush()

@@ -1,0 +1,56 @@
+"""All errors normquiz raises on purpose. Anything else escaping is a bug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class NormquizError(Exception):
+    """Base class: a problem normquiz can explain to the user."""
+
+
+class UsageError(NormquizError):
+    """The command line asked for something that cannot be done (exit 2)."""
+
+
+class UserDataError(NormquizError):
+    """The user data directory or the progress database cannot be used."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a bank file: file:line:col: id: field: message."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.file}:{self.line}:{self.column}"]
+        if self.id:
+            parts.append(self.id)
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "id": self.id,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class BankError(NormquizError):
+    """A bank file or directory could not be loaded; carries located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

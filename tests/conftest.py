@@ -1,0 +1,58 @@
+"""Shared fixtures: every test gets its own user home and no stray bank directories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("normquiz-home")
+    monkeypatch.setenv("NORMQUIZ_HOME", str(home))
+    monkeypatch.delenv("NORMQUIZ_BANK", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return home
+
+
+def question_yaml(qid: str = "q-one", **overrides: str) -> str:
+    """A valid single-choice question as YAML lines (indented as a list item)."""
+    fields = {
+        "id": qid,
+        "type": "single",
+        "topic": "bn",
+        "difficulty": "1",
+        "prompt": "Which is right?",
+        "explanation": "Because it is.",
+        "references": "[{title: torch.nn.BatchNorm2d, url: 'https://docs.pytorch.org/x'}]",
+        "choices": "[{text: right, correct: true}, {text: wrong, feedback: nope}]",
+    }
+    fields.update(overrides)
+    lines = [f"{key}: {value}" for key, value in fields.items() if value is not None]
+    return "  - " + "\n    ".join(lines) + "\n"
+
+
+def bank_file(directory: Path, name: str, *questions: str, header: str = "schema_version: 1\nquestions:\n") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(header + "".join(questions), encoding="utf-8")
+    return path
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def run_normquiz(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+                 input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m normquiz`` in a subprocess, with the test's environment."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "normquiz", *args], capture_output=True,
+                          text=True, env=full_env, cwd=cwd or REPO, input=input, timeout=120)

@@ -1,0 +1,97 @@
+"""`lint` and `list`: JSON shapes, exit codes, filters, warnings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import bank_file, question_yaml
+from normquiz.cli import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_lint_json_on_the_bundled_bank_is_clean() -> None:
+    result = invoke("lint", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report) == {"questions", "drills", "by_type", "by_topic", "with_verify", "problems"}
+    assert report["problems"] == []
+    assert report["questions"] >= 20
+    assert set(report["by_type"]) == {"single", "multi", "true_false", "numeric", "short"}
+    assert sum(report["by_type"].values()) == report["questions"] == sum(report["by_topic"].values())
+    assert 0 < report["with_verify"] <= report["questions"]
+
+
+def test_lint_reports_every_kind_of_problem(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank_file(bank, "a.yaml", question_yaml("dup-id"),
+              question_yaml("bad-related", related="[no-such-question]"),
+              question_yaml("bad-verify", verify="'assert (1 +'"),
+              question_yaml("no-feedback", choices="[{text: a, correct: true}, {text: b}]"))
+    bank_file(bank, "b.yaml", question_yaml("dup-id"), question_yaml("broken", difficulty="x"))
+    result = invoke("lint", "--bank", str(bank), "--json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    by_id = {p["id"]: p for p in problems}
+    assert set(by_id) == {"dup-id", "bad-related", "bad-verify", "no-feedback", "broken"}
+    for problem in problems:
+        assert {"file", "line", "id", "message"} <= set(problem) and problem["line"] >= 1
+    assert "a.yaml:3:5" in by_id["dup-id"]["message"] and by_id["dup-id"]["file"].endswith("b.yaml")
+    assert "no-such-question" in by_id["bad-related"]["message"]
+    assert "does not compile" in by_id["bad-verify"]["message"]
+    assert "feedback" in by_id["no-feedback"]["message"]
+    assert by_id["broken"]["line"] == 14
+
+
+def test_lint_text_output_is_one_located_line_per_problem(tmp_path: Path) -> None:
+    bank_file(tmp_path, "a.yaml", question_yaml("q-one", difficulty="7"))
+    result = CliRunner().invoke(cli, ["lint", "--bank", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "a.yaml:6:5: q-one: difficulty: must be at most 3, got 7" in result.output
+
+
+def test_lint_usage_error_exits_2(tmp_path: Path) -> None:
+    assert invoke("lint", "--bank", str(tmp_path / "nope")).exit_code == 2
+    assert invoke("lint", "--no-such-option").exit_code == 2
+
+
+def test_bad_environment_bank_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NORMQUIZ_BANK", str(tmp_path / "missing"))
+    result = CliRunner().invoke(cli, ["lint"])
+    assert result.exit_code == 2 and "bank directory not found" in result.output
+
+
+def test_list_json_shape_and_filters() -> None:
+    rows = json.loads(invoke("list", "--json").output)
+    assert rows and all(set(r) == {"id", "kind", "type", "topic", "tags", "difficulty"} for r in rows)
+    assert all(r["kind"] == "question" for r in rows)
+    numeric_bn = json.loads(invoke("list", "--json", "--topic", "bn", "--type", "numeric").output)
+    assert numeric_bn and all(r["topic"] == "bn" and r["type"] == "numeric" for r in numeric_bn)
+    assert {r["id"] for r in numeric_bn} < {r["id"] for r in rows}
+    tagged = json.loads(invoke("list", "--json", "--tag", "brief:E07").output)
+    assert tagged and all("brief:E07" in r["tags"] for r in tagged)
+    two_topics = json.loads(invoke("list", "--json", "--topic", "ln", "--topic", "gn").output)
+    assert {r["topic"] for r in two_topics} == {"ln", "gn"}
+
+
+def test_list_includes_extra_banks_and_warns_once_per_bad_file(tmp_path: Path) -> None:
+    bank_file(tmp_path, "mine.yaml", question_yaml("my-own"), question_yaml("my-bad", difficulty="0"),
+              question_yaml("my-bad-2", difficulty="9"))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["list", "--json", "--bank", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "my-own" in {r["id"] for r in json.loads(result.stdout)}
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "mine.yaml:14:5: my-bad: difficulty" in warnings[0]
+    assert "1 more in this file" in warnings[0]
+
+
+def test_list_table_has_no_escape_codes_when_piped() -> None:
+    result = invoke("list", "--topic", "rms")
+    assert "\x1b[" not in result.output
+    assert "rms-params-4096" in result.output and "2 item(s)" in result.output
