@@ -13,6 +13,8 @@ from normquiz.exceptions import NormquizError, UsageError
 SUBCOMMANDS = {
     "lint": "normquiz.cli.cmd_lint:lint",
     "list": "normquiz.cli.cmd_list:list_items",
+    "quiz": "normquiz.cli.cmd_quiz:quiz",
+    "review": "normquiz.cli.cmd_review:review",
 }
 
 

@@ -1,0 +1,1 @@
+"""The learner's progress: SQLite store with migrations, FSRS scheduling, stats."""

@@ -1,0 +1,189 @@
+"""The progress store: one SQLite file in the user data directory.
+
+One transaction per answer (a killed process loses at most the answer in flight), WAL and
+a busy timeout so two sessions can write at once, and clear errors for a corrupt,
+unreadable or read-only database. The database is never replaced or truncated.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fsrs import Card
+
+from normquiz.exceptions import UserDataError
+from normquiz.paths import user_home
+from normquiz.progress import scheduler as fsrs_
+from normquiz.progress.migrations import MIGRATIONS
+
+DB_NAME = "progress.sqlite3"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    item_id: str
+    kind: str
+    reviewed_at: datetime
+    rating: int
+    correct: bool
+    response: object
+    duration_ms: int | None
+    mode: str
+
+
+class ProgressStore:
+    """Reviews and FSRS cards, keyed by item id (a question or drill id)."""
+
+    def __init__(self, path: Path, clock: Clock = utc_now) -> None:
+        self.path = path
+        self.clock = clock
+        self.scheduler = fsrs_.make_scheduler()
+        self._db = _connect(path)
+        _migrate(self._db, path)
+
+    @classmethod
+    def open(cls, home: Path | None = None, clock: Clock = utc_now) -> ProgressStore:
+        """Open (creating if needed) the store under ``home`` (default: the user home)."""
+        home = home or user_home()
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserDataError(f"cannot create the data directory {home}: {error.strerror}. "
+                                "Set NORMQUIZ_HOME to a writable directory.") from None
+        return cls(home / DB_NAME, clock)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def record(self, item_id: str, rating: int, correct: bool, response: object = None, *,
+               kind: str = "question", duration_ms: int | None = None, mode: str = "quiz",
+               when: datetime | None = None) -> Card:
+        """Append a review and advance the item's FSRS card, in one transaction."""
+        when = when or self.clock()
+        with self._write() as db:
+            card = self._card_for_update(db, item_id, kind, when)
+            card = fsrs_.review(self.scheduler, card, rating, when, duration_ms)
+            db.execute("UPDATE items SET card_json = ?, due = ? WHERE item_id = ?",
+                       (card.to_json(), _iso(card.due), item_id))
+            db.execute(
+                "INSERT INTO reviews (item_id, kind, reviewed_at, rating, correct, response, "
+                "duration_ms, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (item_id, kind, _iso(when), rating, int(correct), json.dumps(response),
+                 duration_ms, mode))
+        return card
+
+    def _card_for_update(self, db: sqlite3.Connection, item_id: str, kind: str,
+                         when: datetime) -> Card:
+        row = db.execute("SELECT card_json FROM items WHERE item_id = ?", (item_id,)).fetchone()
+        if row:
+            return Card.from_json(row[0])
+        cursor = db.execute("INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, '', ?)",
+                            (item_id, kind, _iso(when)))
+        return fsrs_.new_card(int(cursor.lastrowid), when)
+
+    def cards(self) -> dict[str, Card]:
+        """Every item reviewed at least once, with its FSRS card."""
+        rows = self._read("SELECT item_id, card_json FROM items WHERE card_json != ''")
+        return {item_id: Card.from_json(card_json) for item_id, card_json in rows}
+
+    def reviews(self, item_id: str | None = None) -> list[ReviewRow]:
+        query = ("SELECT item_id, kind, reviewed_at, rating, correct, response, duration_ms, mode "
+                 "FROM reviews")
+        rows = (self._read(query + " WHERE item_id = ? ORDER BY review_id", (item_id,))
+                if item_id else self._read(query + " ORDER BY review_id"))
+        return [ReviewRow(r[0], r[1], datetime.fromisoformat(r[2]), r[3], bool(r[4]),
+                          json.loads(r[5]) if r[5] else None, r[6], r[7]) for r in rows]
+
+    def review_count(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])
+
+    def failure_counts(self) -> dict[str, int]:
+        rows = self._read("SELECT item_id, COUNT(*) FROM reviews WHERE correct = 0 GROUP BY item_id")
+        return {item_id: count for item_id, count in rows}
+
+    def recall_probability(self, card: Card, when: datetime | None = None) -> float:
+        return fsrs_.recall_probability(self.scheduler, card, when or self.clock())
+
+    def _read(self, query: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise _database_error(self.path, error) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise _database_error(self.path, error) from None
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).isoformat()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, timeout=15.0, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 15000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+    except sqlite3.DatabaseError as error:
+        raise _database_error(path, error) from None
+    return db
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Apply pending migrations; concurrent openers serialize on the write lock."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            db.execute("ROLLBACK")
+            raise UserDataError(f"{path} was written by a newer normquiz (schema {version}); "
+                                "upgrade normquiz to use it.")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise _database_error(path, error) from None
+
+
+def _database_error(path: Path, error: sqlite3.DatabaseError) -> UserDataError:
+    text = str(error)
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+        return UserDataError(f"cannot write the progress database {path}: {text}. Make it "
+                             "writable, or set NORMQUIZ_HOME to a writable directory.")
+    return UserDataError(
+        f"the progress database {path} is unreadable ({text}). It was left untouched. "
+        f"To keep your history, try `sqlite3 {path} .recover > recovered.sql`; to start over, "
+        f"move it aside: mv {path} {path}.broken")

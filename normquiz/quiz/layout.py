@@ -1,0 +1,61 @@
+"""Text layout for the terminal: Markdown paragraphs reflowed, styled text word-wrapped."""
+
+from __future__ import annotations
+
+import re
+
+Fragments = list[tuple[str, str]]
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_TOKEN = re.compile(r"\n| +|[^ \n]+")
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each Markdown paragraph; keep code blocks and list items as lines."""
+    out: list[str] = []
+    in_fence = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+            out.append(line)
+        elif in_fence or not stripped or line.startswith("    ") or _LIST_ITEM.match(line):
+            out.append(line)
+        elif out and out[-1].strip() and not out[-1].strip().startswith("```") \
+                and not out[-1].startswith("    "):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def wrap(fragments: Fragments, width: int) -> Fragments:
+    """Word-wrap styled text at ``width``; continuation lines keep the line's indent."""
+    if width < 20:
+        return fragments
+    wrapped: Fragments = []
+    column, indent, space = 0, 0, ""
+    for style, text in fragments:
+        for token in _TOKEN.findall(text):
+            if token == "\n":
+                wrapped.append((style, token))
+                column, indent, space = 0, 0, ""
+            elif token.startswith(" "):
+                if column == 0:
+                    indent = len(token) + _marker_width(text)
+                    wrapped.append((style, token))
+                    column = len(token)
+                else:
+                    space = token  # emitted only if a word follows on this line
+            elif column + len(space) + len(token) > width and column > indent:
+                wrapped.append((style, "\n" + " " * indent + token))
+                column, space = indent + len(token), ""
+            else:
+                wrapped.append((style, space + token))
+                column, space = column + len(space) + len(token), ""
+    return wrapped
+
+
+def _marker_width(text: str) -> int:
+    """Extra hanging indent after a list marker such as 'a) ' or '- '."""
+    match = re.match(r"\s*((?:[a-z]\)|[-*]|\d+\.)\s)", text)
+    return len(match.group(1)) if match else 0

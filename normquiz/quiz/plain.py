@@ -1,0 +1,108 @@
+"""Plain mode: the same session as plain text, one answer per input line.
+
+For scripts, tests and screen readers: no escape codes, every question printed with its
+id, end of input ends the session normally.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from normquiz.bank.schema import Question, ShortAnswer
+from normquiz.progress.scheduler import RATING_NAMES
+from normquiz.quiz import render
+from normquiz.quiz.answers import Invalid, parse_answer
+from normquiz.quiz.grading import rubric_hits, suggested_rating
+from normquiz.quiz.session import Session, SessionResult
+
+HELP = ("Type your answer and press Enter. s skips the question, q ends the session "
+        "(answers so far are saved), ? shows this help.")
+
+
+class PlainQuiz:
+    def __init__(self, session: Session, lines: TextIO, out: TextIO,
+                 clock: Callable[[], float] = time.monotonic, echo: bool = False) -> None:
+        self.session, self.lines, self.out, self.clock = session, lines, out, clock
+        self.echo = echo  # repeat each input line, so a piped transcript reads naturally
+
+    def run(self) -> SessionResult:
+        try:
+            while (question := self.session.current) is not None:
+                if not self._ask(question):
+                    break
+        except KeyboardInterrupt:
+            self.session.quit()
+        self._write("\n" + render.plain(render.summary(self.session.result)))
+        return self.session.result
+
+    def _ask(self, question: Question) -> bool:
+        """Show one question and read until an answer; False when input ended or on quit."""
+        number = self.session.position + 1
+        self._write("\n" + render.plain(render.question_header(question, number, self.session.total)
+                                        + render.question_body(question)))
+        started = self.clock()
+        while True:
+            line = self._read(f"answer ({render.answer_hint(question)}; s skip, q quit, ? help)> ")
+            if line is None:
+                return False
+            command = line.strip().lower()
+            if command == "?":
+                self._write(HELP + "\n")
+            elif command == "s":
+                self.session.skip()
+                self._write("skipped\n")
+                return True
+            elif command == "q":
+                self.session.quit()
+                return False
+            elif isinstance(response := parse_answer(question, line), Invalid):
+                self._write(f"not an answer: {response.reason}\n")
+            else:
+                return self._grade(question, response, self.clock() - started)
+
+    def _grade(self, question: Question, response: object, seconds: float) -> bool:
+        if isinstance(question, ShortAnswer):
+            return self._grade_short(question, str(response), seconds)
+        outcome = self.session.answer(response, seconds)
+        self._write(render.plain(render.verdict(outcome, unicode=False) + render.choice_feedback(outcome)
+                                 + render.explanation(question)))
+        return True
+
+    def _grade_short(self, question: ShortAnswer, text: str, seconds: float) -> bool:
+        ticks = rubric_hits(question, text)
+        suggestion = suggested_rating(ticks)
+        self._write(render.plain(render.short_model_answer(question, ticks)))
+        rating, ended = self._read_rating(suggestion)
+        outcome = self.session.answer_short(text, ticks, rating, seconds)
+        self._write(render.plain(render.verdict(outcome, unicode=False) + render.explanation(question)))
+        return not ended
+
+    def _read_rating(self, suggestion: int) -> tuple[int, bool]:
+        """A rating 1-4 (empty line: the suggestion); end of input keeps the suggestion."""
+        names = ", ".join(f"{n} {name}" for n, name in RATING_NAMES.items())
+        while True:
+            line = self._read(f"rate yourself ({names}; Enter = {RATING_NAMES[suggestion]})> ")
+            if line is None:
+                return suggestion, True
+            if not line.strip():
+                return suggestion, False
+            if line.strip() in ("1", "2", "3", "4"):
+                return int(line.strip()), False
+            self._write("not a rating: type 1, 2, 3 or 4, or press Enter\n")
+
+    def _read(self, prompt: str) -> str | None:
+        self._write(prompt)
+        line = self.lines.readline()
+        if not line:
+            self._write("\n")
+            return None
+        line = line.rstrip("\r\n")
+        if self.echo:
+            self._write(line + "\n")
+        return line
+
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()

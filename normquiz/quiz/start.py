@@ -1,0 +1,52 @@
+"""Preparing a session: load the bank, choose questions, connect the progress store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from normquiz.bank.loader import Bank, load_bank
+from normquiz.bank.query import select
+from normquiz.exceptions import NormquizError
+from normquiz.progress.store import ProgressStore
+from normquiz.quiz.picking import pick_quiz, pick_review
+from normquiz.quiz.session import Outcome, Session
+
+
+class NothingToAsk(NormquizError):
+    """No question matches the request."""
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    mode: str = "quiz"  # or "review"
+    topics: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    types: Sequence[str] = ()
+    count: int | None = 10
+    seed: int | None = None
+    banks: Sequence[Path] = field(default_factory=tuple)
+
+
+def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = None) -> Session:
+    """A session over the requested questions that records every answer in ``store``."""
+    bank = bank or load_bank(request.banks)
+    pool = select(bank.questions, request.topics, request.tags, request.types)
+    if request.mode == "review":
+        chosen = pick_review(pool, store.cards(), store.clock(), request.count, request.seed)
+    else:
+        chosen = pick_quiz(pool, request.count, request.seed)
+    if not chosen:
+        raise NothingToAsk("no questions match" if not pool else "nothing to review")
+    return Session(chosen, record=recorder(store, request.mode))
+
+
+def recorder(store: ProgressStore, mode: str):
+    """Save each outcome as it happens (one transaction per answer)."""
+
+    def record(outcome: Outcome) -> None:
+        store.record(outcome.question.id, outcome.rating, outcome.correct, outcome.response,
+                     duration_ms=round(outcome.seconds * 1000), mode=mode)
+
+    return record
