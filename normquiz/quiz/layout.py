@@ -33,24 +33,26 @@ def wrap(fragments: Fragments, width: int) -> Fragments:
     if width < 20:
         return fragments
     wrapped: Fragments = []
-    column, indent, space = 0, 0, ""
+    column, indent, space, space_style = 0, 0, "", ""
     for style, text in fragments:
         for token in _TOKEN.findall(text):
             if token == "\n":
                 wrapped.append((style, token))
-                column, indent, space = 0, 0, ""
+                column, indent, space, space_style = 0, 0, "", ""
             elif token.startswith(" "):
                 if column == 0:
                     indent = len(token) + _marker_width(text)
                     wrapped.append((style, token))
                     column = len(token)
                 else:
-                    space = token  # emitted only if a word follows on this line
+                    space, space_style = token, style  # emitted only if a word follows
             elif column + len(space) + len(token) > width and column > indent:
                 wrapped.append((style, "\n" + " " * indent + token))
                 column, space = indent + len(token), ""
             else:
-                wrapped.append((style, space + token))
+                if space:
+                    wrapped.append((space_style, space))
+                wrapped.append((style, token))
                 column, space = column + len(space) + len(token), ""
     return wrapped
 

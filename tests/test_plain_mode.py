@@ -1,0 +1,64 @@
+"""Plain mode through stdin: one answer per line, no escape codes, saved as it goes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_normquiz
+from normquiz.progress.store import ProgressStore
+
+ARGS = ("quiz", "--topic", "bn", "--type", "single", "--type", "true_false", "-n", "3", "--seed", "7")
+
+
+def questions_asked(output: str) -> list[str]:
+    return [line.split()[1] for line in output.splitlines() if line.startswith("[")]
+
+
+def test_plain_session_transcript_and_saved_answers(isolated_home: Path) -> None:
+    first = run_normquiz(*ARGS, "--plain", input="s\ns\ns\n")
+    ids = questions_asked(first.stdout)
+    assert len(ids) == 3 and "3 skipped" not in first.stdout and "No questions answered" in first.stdout
+    result = run_normquiz(*ARGS, input="zz\nq\n")
+    assert result.returncode == 0
+    assert "not an answer:" in result.stdout and "\x1b[" not in result.stdout
+    assert questions_asked(result.stdout) == ids[:1]
+    with ProgressStore.open(isolated_home) as store:
+        assert store.review_count() == 0  # an invalid line is not an answer
+
+
+def test_json_result_and_end_of_input(isolated_home: Path) -> None:
+    asked = questions_asked(run_normquiz(*ARGS, input="s\ns\ns\n").stdout)
+    answers = "\n".join("t" if qid in ("bn-one-sample-eval", "bn-conv-bias-redundant") else
+                        "f" if qid == "bn-no-grad-is-not-eval" else "a" for qid in asked[:2])
+    result = run_normquiz(*ARGS, "--json", input=answers + "\n")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answered"] == 2 and len(data["items"]) == 2
+    assert [item["id"] for item in data["items"]] == asked[:2]
+    assert all(set(item) >= {"id", "correct", "response"} for item in data["items"])
+    assert "Score:" in result.stderr  # the session text went to stderr
+    with ProgressStore.open(isolated_home) as store:
+        assert [r.item_id for r in store.reviews()] == asked[:2]
+
+
+def test_short_answer_with_rating_line(isolated_home: Path) -> None:
+    args = ("quiz", "--type", "short", "-n", "1", "--json")
+    result = run_normquiz(*args, input="per token statistics, padding is harmless\n\n")
+    item = json.loads(result.stdout)["items"][0]
+    assert item["response"]["points"][:2] == [True, True]
+    assert "Model answer:" in result.stderr and "[x]" in result.stderr
+    chosen = run_normquiz(*args, input="no idea\n9\n4\n")
+    assert "not a rating" in chosen.stderr
+    assert json.loads(chosen.stdout)["items"][0]["rating"] == 4
+
+
+def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
+    result = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="2048\n")
+    assert "[x] Wrong. The answer is 128 parameters" in result.stdout
+    assert "Why:" in result.stdout and "Myth corrected:" in result.stdout and "References:" in result.stdout
+
+
+def test_no_matching_questions_is_an_error() -> None:
+    result = run_normquiz("quiz", "--topic", "nonexistent", input="")
+    assert result.returncode == 1 and "no questions match" in result.stderr

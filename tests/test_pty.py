@@ -1,0 +1,44 @@
+"""The installed `normquiz` in a real pseudo-terminal, answered with keys."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+
+from normquiz.progress.store import ProgressStore
+
+NORMQUIZ = Path(sys.executable).with_name("normquiz")
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
+    return pexpect.spawn(str(NORMQUIZ), list(args), env=env, encoding="utf-8", timeout=30,
+                         dimensions=(40, 100))
+
+
+def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
+    child = spawn("quiz", "--tag", "brief:E01", "--tag", "brief:E18", "--seed", "3")
+    child.expect(r"\[1/2\](?:\x1b\[[0-9;]*m| )*([a-z0-9-]+)")
+    first = child.match.group(1)
+    if first == "bn-params-conv-64":
+        child.expect("answer")
+        child.send("128\r")
+    else:
+        child.expect("true")
+        child.send("t")
+    child.expect("Right")
+    child.expect("Enter: next question")
+    child.send("\r")
+    child.expect(r"\[2/2\]")
+    child.send("\x03")  # Ctrl-C ends the session; the first answer is kept
+    child.expect("Score: 1/1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with ProgressStore.open(isolated_home) as store:
+        [review] = store.reviews()
+    assert review.item_id == first and review.correct

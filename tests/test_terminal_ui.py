@@ -1,0 +1,95 @@
+"""The interactive session driven through prompt-toolkit's pipe input."""
+
+from __future__ import annotations
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from normquiz.bank.loader import load_bank
+from normquiz.progress.scheduler import EASY, GOOD, HARD
+from normquiz.quiz.session import Outcome, Session
+from normquiz.quiz.terminal import run_terminal
+
+BANK = load_bank(use_env=False)
+UP, DOWN, ENTER, BACKSPACE, CTRL_C, CTRL_D = "\x1b[A", "\x1b[B", "\r", "\x7f", "\x03", "\x04"
+
+
+def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
+    recorded: list[Outcome] = []
+    session = Session([BANK.by_id[i] for i in ids], record=recorded.append)
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        result = run_terminal(session, input=pipe, output=DummyOutput())
+    return result.as_json(), recorded
+
+
+def test_single_choice_by_arrows_and_by_letter() -> None:
+    data, _ = drive(["bn-momentum-rule", "bn-eps-role"], DOWN + DOWN + UP + UP + ENTER + ENTER + "c" + "a" + ENTER)
+    assert [(i["response"], i["correct"]) for i in data["items"]] == [("a", True), ("a", True)]
+
+
+def test_wrong_single_choice() -> None:
+    data, recorded = drive(["bn-momentum-rule"], DOWN + ENTER)
+    assert data["items"] == [{"id": "bn-momentum-rule", "correct": False, "response": "b", "rating": 1}]
+    assert len(recorded) == 1
+
+
+def test_multi_choice_space_and_letters_toggle() -> None:
+    # a on, b on (letter), c on then off (space at cursor c): a, b
+    data, _ = drive(["gn-special-cases"], "a" + "b" + "c" + " " + ENTER)
+    assert data["items"][0]["response"] == ["a", "b"] and data["items"][0]["correct"]
+
+
+def test_multi_choice_enter_with_nothing_selected_does_not_answer() -> None:
+    data, _ = drive(["gn-special-cases"], ENTER + "c" + ENTER)
+    assert data["items"][0]["response"] == ["c"] and not data["items"][0]["correct"]
+
+
+def test_true_false_keys() -> None:
+    data, _ = drive(["bn-one-sample-eval", "bn-no-grad-is-not-eval"], "x" + "t" + ENTER + "t")
+    assert [(i["response"], i["correct"]) for i in data["items"]] == [(True, True), (True, False)]
+
+
+def test_numeric_rejects_non_numbers_without_counting_them() -> None:
+    keys = "12x" + ENTER + BACKSPACE * 3 + "128" + ENTER
+    data, recorded = drive(["bn-params-conv-64"], keys)
+    assert len(recorded) == 1 and data["items"][0]["response"] == 128.0 and data["items"][0]["correct"]
+
+
+def test_short_answer_rubric_toggle_and_ratings() -> None:
+    text = "each token is normalized on its own; padding does not matter"
+    # suggestion from keywords: 2 of 4 points -> Hard; Enter accepts it
+    data, _ = drive(["ln-why-transformers"], text + ENTER + ENTER)
+    assert data["items"][0]["rating"] == HARD
+    assert data["items"][0]["response"]["points"] == [True, True, False, False]
+    # ticking the remaining two points raises the suggestion to Good
+    data, _ = drive(["ln-why-transformers"], text + ENTER + DOWN + DOWN + " " + DOWN + " " + ENTER)
+    assert data["items"][0]["rating"] == GOOD and data["items"][0]["response"]["points"] == [True] * 4
+    data, _ = drive(["ln-why-transformers"], "no idea" + ENTER + "4")
+    assert data["items"][0]["rating"] == EASY
+
+
+def test_skip_and_quit() -> None:
+    data, recorded = drive(["bn-momentum-rule", "bn-one-sample-eval", "bn-eps-role"], "s" + "t" + ENTER + "q")
+    assert data["skipped"] == ["bn-momentum-rule"] and [i["id"] for i in data["items"]] == ["bn-one-sample-eval"]
+    assert len(recorded) == 1
+
+
+def test_quit_from_the_continue_prompt() -> None:
+    data, _ = drive(["bn-one-sample-eval", "bn-eps-role"], "t" + "q")
+    assert data["answered"] == 1
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+def test_ctrl_c_and_ctrl_d_end_cleanly_keeping_answers(key: str) -> None:
+    data, recorded = drive(["bn-one-sample-eval", "bn-momentum-rule", "bn-params-conv-64"],
+                           "t" + ENTER + key)
+    assert data["answered"] == 1 and len(recorded) == 1
+    data, recorded = drive(["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + ENTER + key)
+    assert data["answered"] == 1 and len(recorded) == 1
+
+
+def test_help_key_does_not_answer() -> None:
+    data, _ = drive(["bn-momentum-rule"], "?" + "?" + "a" + ENTER)
+    assert data["items"][0]["response"] == "a"
