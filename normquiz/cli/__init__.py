@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -11,10 +12,12 @@ from normquiz.exceptions import NormquizError, UsageError
 
 # name -> "module:attribute"; each module only parses, calls the library and prints.
 SUBCOMMANDS = {
+    "explain": "normquiz.cli.cmd_explain:explain",
     "lint": "normquiz.cli.cmd_lint:lint",
     "list": "normquiz.cli.cmd_list:list_items",
     "quiz": "normquiz.cli.cmd_quiz:quiz",
     "review": "normquiz.cli.cmd_review:review",
+    "stats": "normquiz.cli.cmd_stats:stats",
 }
 
 
@@ -48,9 +51,17 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Interview preparation for normalization layers (BatchNorm, LayerNorm, GroupNorm,
-    InstanceNorm, RMSNorm): theory questions, graded coding drills, spaced review."""
+    InstanceNorm, RMSNorm): theory questions, graded coding drills, spaced review.
+
+    Run without a command in a terminal for a dashboard of your progress.
+    """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from normquiz.cli.dashboard import show_dashboard
+
+            show_dashboard()
+        else:
+            click.echo(ctx.get_help())
 
 
 def main() -> None:

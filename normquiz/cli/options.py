@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,3 +51,8 @@ def warn_bad_files(problems_by_file: dict[str, list]) -> None:
         more = f"; {len(problems) - 1} more in this file" if len(problems) > 1 else ""
         click.echo(f"warning: {problems[0]} (skipped{more}; `normquiz lint` lists all)", err=True)
     sys.stderr.flush()
+
+
+def style(text: str, **styles: Any) -> str:
+    """click.style, except that NO_COLOR (any non-empty value) turns styling off."""
+    return text if os.environ.get("NO_COLOR") else click.style(text, **styles)

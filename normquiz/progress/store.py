@@ -114,6 +114,11 @@ class ProgressStore:
     def review_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])
 
+    def answer_counts(self) -> dict[str, tuple[int, int]]:
+        """item -> (answers, correct answers)."""
+        rows = self._read("SELECT item_id, COUNT(*), SUM(correct) FROM reviews GROUP BY item_id")
+        return {item_id: (int(n), int(right or 0)) for item_id, n, right in rows}
+
     def failure_counts(self) -> dict[str, int]:
         rows = self._read("SELECT item_id, COUNT(*) FROM reviews WHERE correct = 0 GROUP BY item_id")
         return {item_id: count for item_id, count in rows}

@@ -104,5 +104,9 @@ class PlainQuiz:
         return line
 
     def _write(self, text: str) -> None:
-        self.out.write(text)
+        try:
+            self.out.write(text)
+        except UnicodeEncodeError:  # e.g. an ASCII-only terminal: degrade, never crash
+            encoding = getattr(self.out, "encoding", None) or "ascii"
+            self.out.write(text.encode(encoding, "replace").decode(encoding))
         self.out.flush()

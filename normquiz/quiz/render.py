@@ -32,7 +32,7 @@ def inline_markdown(text: str, base: str = "") -> Fragments:
 def question_header(question: Question, number: int, total: int) -> Fragments:
     kind = TYPE_NAMES.get(question.type, question.type)
     return [("class:muted", f"[{number}/{total}] "), ("class:id", question.id),
-            ("class:muted", f"  ({kind} · {question.topic} · difficulty {question.difficulty})\n")]
+            ("class:muted", f"  ({kind}, {question.topic}, difficulty {question.difficulty})\n")]
 
 
 def question_body(question: Question) -> Fragments:

@@ -44,7 +44,7 @@ KEYS_HELP = {
     "numeric": "type a number (128, 0.5, 1e-5) and press Enter",
     "short": "type your answer in one line and press Enter",
 }
-COMMON_HELP = "s skip · q quit (answers so far are saved) · Ctrl-C/Ctrl-D end · ? help"
+COMMON_HELP = "s skip | q quit (answers so far are saved) | Ctrl-C/Ctrl-D end | ? help"
 
 
 def terminal_width() -> int:
@@ -87,7 +87,7 @@ class KeyMenu:
         fragments = wrap(self.body(), terminal_width() - 1)
         if self.message:
             fragments.append(("class:message", self.message + "\n"))
-        hint = f"{KEYS_HELP.get(self.kind, '')} · {COMMON_HELP}" if self.show_help else "? help"
+        hint = f"{KEYS_HELP.get(self.kind, '')} | {COMMON_HELP}" if self.show_help else "? help"
         fragments.append(("class:hint", hint))
         return fragments
 
@@ -244,7 +244,7 @@ def _typed_answer(question: Question) -> object:
         if command:
             return command
         if text == "?":
-            show([("class:hint", f"{KEYS_HELP[question.type]} · {COMMON_HELP}\n")])
+            show([("class:hint", f"{KEYS_HELP[question.type]} | {COMMON_HELP}\n")])
             continue
         return ("answer", parse_number(text) if isinstance(question, Numeric) else text)
 
@@ -254,7 +254,7 @@ class _ContinueMenu(KeyMenu):
         super().__init__("continue")
 
     def body(self) -> render.Fragments:
-        return [("class:hint", "Enter: next question · q: quit\n")]
+        return [("class:hint", "Enter: next question | q: quit\n")]
 
     def _fragments(self) -> render.Fragments:
         return self.body()

@@ -1,0 +1,57 @@
+"""What bare `normquiz` shows in a terminal: due items, progress per topic, the next step."""
+
+from __future__ import annotations
+
+import click
+
+from normquiz.cli.bars import bar, percent, unicode_ok
+from normquiz.cli.options import style
+from normquiz.exceptions import UserDataError
+
+MAIN_COMMANDS = [
+    ("quiz", "answer theory questions (--topic bn, -n 5, ...)"),
+    ("review", "spaced review: what is due, then new questions"),
+    ("stats", "readiness per topic, --interview DATE for a forecast"),
+    ("explain", "bn | ln | in | gn | rms: what each layer reduces over"),
+    ("list / lint", "browse or check the question bank"),
+]
+
+
+def show_dashboard() -> None:
+    from normquiz.bank.loader import load_bank
+    from normquiz.cli.options import warn_bad_files
+
+    bank = load_bank()
+    warn_bad_files(bank.problems_by_file())
+    click.echo(style("normquiz: normalization layers, interview-ready", bold=True))
+    try:
+        stats = _stats(bank.questions)
+    except UserDataError as error:
+        click.echo(f"(progress unavailable: {error})")
+    else:
+        _progress(stats)
+    click.echo("\nCommands (each has --help):")
+    for name, what in MAIN_COMMANDS:
+        click.echo(f"  normquiz {name:<12} {what}")
+
+
+def _stats(questions):
+    from normquiz.progress.stats import stats_from_store
+    from normquiz.progress.store import ProgressStore
+
+    with ProgressStore.open() as store:
+        return stats_from_store(store, questions)
+
+
+def _progress(stats) -> None:
+    from normquiz.progress.stats import next_step
+
+    seen = sum(t.seen for t in stats.topics.values())
+    total = sum(t.total for t in stats.topics.values())
+    click.echo(f"{stats.due} due now · {seen}/{total} questions seen · {stats.reviews} answers\n"
+               if unicode_ok() else
+               f"{stats.due} due now | {seen}/{total} questions seen | {stats.reviews} answers\n")
+    for name, topic in stats.topics.items():
+        click.echo(f"  {name:<8} {bar(topic.readiness, 16, unicode_ok())} {percent(topic.readiness):>4}"
+                   f"  {topic.seen}/{topic.total} seen")
+    click.echo("\nNext: " + style(next_step(stats), bold=True))
