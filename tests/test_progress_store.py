@@ -65,9 +65,10 @@ with ProgressStore.open(Path(sys.argv[1])) as store:
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, "60"], cwd=REPO)
-               for name in ("left", "right")]
-    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, "60"], cwd=REPO,
+                                stderr=subprocess.PIPE, text=True) for name in ("left", "right")]
+    errors = [w.communicate(timeout=120)[1] for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], errors
     with ProgressStore.open(tmp_path) as store:
         assert store.review_count() == 240
         assert len(store.reviews("shared")) == 120

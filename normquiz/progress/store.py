@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,16 +151,32 @@ def _iso(when: datetime) -> str:
     return when.astimezone(timezone.utc).isoformat()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, attempts: int = 8) -> sqlite3.Connection:
+    """Open in WAL mode. Switching to WAL can report 'locked' without waiting for the busy
+    handler while another process opens or closes the file, so that case is retried."""
+    for attempt in range(attempts):
+        try:
+            return _open_wal(path)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise _database_error(path, error) from None
+            time.sleep(0.05 * 2**attempt)
+        except sqlite3.DatabaseError as error:
+            raise _database_error(path, error) from None
+    raise AssertionError("unreachable")
+
+
+def _open_wal(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=15.0, isolation_level=None)
     try:
-        db = sqlite3.connect(path, timeout=15.0, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 15000")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
-    except sqlite3.DatabaseError as error:
-        raise _database_error(path, error) from None
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
