@@ -224,3 +224,10 @@ def test_extra_bank_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NORMQUIZ_BANK", f"{tmp_path / 'one'}:{tmp_path / 'two'}")
     bank = load_bank()
     assert {"env-one", "env-two"} <= set(bank.by_id)
+
+
+def test_too_many_choices(tmp_path: Path) -> None:
+    choices = "[" + ", ".join(f"{{text: c{i}, correct: {str(i == 0).lower()}, feedback: x}}"
+                              for i in range(11)) + "]"
+    problem = only_problem(bank_file(tmp_path, "a.yaml", question_yaml("q-one", choices=choices)))
+    assert problem.field == "choices" and "at most 10" in problem.message

@@ -64,6 +64,8 @@ def _message(error: dict) -> str:
         return f"must be at least {error['ctx']['ge']}, got {_short_repr(error['input'])}"
     if kind == "less_than_equal":
         return f"must be at most {error['ctx']['le']}, got {_short_repr(error['input'])}"
+    if kind == "too_long":
+        return f"allows at most {error['ctx']['max_length']} item(s), got {error['ctx']['actual_length']}"
     if kind == "too_short":
         return f"needs at least {error['ctx']['min_length']} item(s), got {len(error['input'])}"
     return error["msg"][0].lower() + error["msg"][1:]

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from normquiz.bank.fields import Bool, Int, NonEmptyText, Number, Slug, Text, to_list
 
 SCHEMA_VERSION = 1
+MAX_CHOICES = 10  # letters a-j; q and s stay free for quit and skip
 
 
 class AuthorModel(BaseModel):
@@ -98,7 +99,7 @@ class SingleChoice(QuestionBase):
     """Several choices, exactly one correct; wrong choices explain themselves in ``feedback``."""
 
     type: Literal["single"]
-    choices: Annotated[list[Choice], Field(min_length=2)]
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
 
     @field_validator("choices")
     @classmethod
@@ -118,7 +119,7 @@ class MultiChoice(QuestionBase):
     """Several choices, one or more correct."""
 
     type: Literal["multi"]
-    choices: Annotated[list[Choice], Field(min_length=2)]
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
 
     @field_validator("choices")
     @classmethod

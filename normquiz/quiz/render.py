@@ -120,7 +120,8 @@ def short_model_answer(question: ShortAnswer, ticks: list[bool], unicode: bool =
 def summary(result: SessionResult) -> Fragments:
     answered = len(result.outcomes)
     if not answered:
-        return [("class:heading", "No questions answered.\n")]
+        skipped = f" ({len(result.skipped)} skipped)" if result.skipped else ""
+        return [("class:heading", f"No questions answered{skipped}.\n")]
     percent = round(100 * result.correct / answered)
     fragments: Fragments = [("class:heading", f"Score: {result.correct}/{answered} ({percent}%)")]
     if result.skipped:
