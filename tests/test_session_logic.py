@@ -91,3 +91,11 @@ def test_quit_ends_early() -> None:
     assert session.current is None and session.result.quit_early
     with pytest.raises(RuntimeError):
         session.skip()
+
+
+def test_inline_markdown_styles_code_and_bold() -> None:
+    from normquiz.quiz.render import inline_markdown, plain
+
+    fragments = inline_markdown("the **new** value of `running_mean`\nis kept.")
+    assert ("class:strong", "new") in fragments and ("class:code", "`running_mean`") in fragments
+    assert plain(fragments) == "the new value of `running_mean` is kept."

@@ -23,10 +23,17 @@ def plain(fragments: Fragments) -> str:
 
 
 def inline_markdown(text: str, base: str = "") -> Fragments:
-    """Paragraphs reflowed; `code` spans get the code style; the rest is left as written."""
-    parts = re.split(r"(`[^`\n]+`)", reflow(text))
-    return [("class:code" if p.startswith("`") and p.endswith("`") and len(p) > 1 else base, p)
-            for p in parts if p]
+    """Paragraphs reflowed; `code` keeps its backticks in the code style; **bold** loses its
+    asterisks and gets the strong style; the rest is left as written."""
+    fragments: Fragments = []
+    for part in re.split(r"(`[^`\n]+`|\*\*[^*\n]+\*\*)", reflow(text)):
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            fragments.append(("class:code", part))
+        elif part.startswith("**") and part.endswith("**") and len(part) > 4:
+            fragments.append(("class:strong", part[2:-2]))
+        elif part:
+            fragments.append((base, part))
+    return fragments
 
 
 def question_header(question: Question, number: int, total: int) -> Fragments:

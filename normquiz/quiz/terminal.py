@@ -33,7 +33,7 @@ SKIP, QUIT, END, NEXT = "skip", "quit", "end", "next"
 
 STYLE = Style.from_dict({
     "id": "bold", "muted": "#888888", "good": "ansigreen bold", "bad": "ansired bold",
-    "code": "ansicyan", "heading": "bold", "letter": "bold", "answer": "bold",
+    "code": "ansicyan", "strong": "bold", "heading": "bold", "letter": "bold", "answer": "bold",
     "cursor": "reverse", "hint": "#888888 italic", "message": "ansiyellow",
 })
 
