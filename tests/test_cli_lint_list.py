@@ -21,7 +21,7 @@ def test_lint_json_on_the_bundled_bank_is_clean() -> None:
     report = json.loads(result.output)
     assert set(report) == {"questions", "drills", "by_type", "by_topic", "with_verify", "problems"}
     assert report["problems"] == []
-    assert report["questions"] >= 20
+    assert report["questions"] >= 20 and report["drills"] >= 2
     assert set(report["by_type"]) == {"single", "multi", "true_false", "numeric", "short"}
     assert sum(report["by_type"].values()) == report["questions"] == sum(report["by_topic"].values())
     assert 0 < report["with_verify"] <= report["questions"]
@@ -69,7 +69,10 @@ def test_bad_environment_bank_is_a_usage_error(tmp_path: Path, monkeypatch) -> N
 def test_list_json_shape_and_filters() -> None:
     rows = json.loads(invoke("list", "--json").output)
     assert rows and all(set(r) == {"id", "kind", "type", "topic", "tags", "difficulty"} for r in rows)
-    assert all(r["kind"] == "question" for r in rows)
+    assert {r["kind"] for r in rows} == {"question", "drill"}
+    drills = json.loads(invoke("list", "--json", "--type", "drill").output)
+    assert {r["id"] for r in drills} >= {"bn-forward", "bn-running-stats"}
+    assert all(r["kind"] == r["type"] == "drill" for r in drills)
     numeric_bn = json.loads(invoke("list", "--json", "--topic", "bn", "--type", "numeric").output)
     assert numeric_bn and all(r["topic"] == "bn" and r["type"] == "numeric" for r in numeric_bn)
     assert {r["id"] for r in numeric_bn} < {r["id"] for r in rows}

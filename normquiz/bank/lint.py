@@ -9,7 +9,10 @@ from pathlib import Path
 
 from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.schema import MultiChoice, Question, SingleChoice
+from normquiz.drills.registry import CASE_GENERATORS, REFERENCES
+from normquiz.drills.schema import Drill
 from normquiz.exceptions import Problem
+from normquiz.paths import bundled_solutions_dir
 
 
 @dataclass
@@ -42,10 +45,12 @@ def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> LintReport
     problems = list(bank.problems)
     for question in bank.questions:
         problems.extend(_question_problems(bank, question))
+    for drill in bank.drills.values():
+        problems.extend(drill_problems(bank, drill))
     questions = bank.questions
     return LintReport(
         questions=len(questions),
-        drills=0,
+        drills=len(bank.drills),
         by_type=dict(sorted(Counter(q.type for q in questions).items())),
         by_topic=dict(sorted(Counter(q.topic for q in questions).items())),
         with_verify=sum(1 for q in questions if q.verify),
@@ -60,12 +65,39 @@ def _question_problems(bank: Bank, question: Question) -> list[Problem]:
         return Problem(location.file, location.line, location.column, message, question.id,
                        field_name)
 
-    found = [problem(f"related id '{rid}' is not a question or drill in the loaded banks", "related")
-             for rid in question.related if rid not in bank.by_id]
+    found = _related_problems(bank, question.id, question.related, problem)
     if question.id in question.related:
         found.append(problem("a question cannot be related to itself", "related"))
     found += [problem(message, "verify") for message in _verify_problems(question)]
     found += [problem(message, "choices") for message in _choice_problems(question)]
+    return found
+
+
+def _related_problems(bank: Bank, item_id: str, related, problem) -> list[Problem]:
+    return [problem(f"related id '{rid}' is not a question or drill in the loaded banks", "related")
+            for rid in related if rid not in bank.by_id and rid not in bank.drills]
+
+
+def drill_problems(bank: Bank, drill: Drill) -> list[Problem]:
+    """Files that must exist, names that must resolve, ids that must be unique."""
+    location = bank.locations[drill.id]
+
+    def problem(message: str, field_name: str) -> Problem:
+        return Problem(location.file, location.line, location.column, message, drill.id, field_name)
+
+    base = bank.drill_dirs[drill.id]
+    found = _related_problems(bank, drill.id, drill.related, problem)
+    files = [("starter", base / drill.starter), ("solution", bundled_solutions_dir() / drill.solution)]
+    files += [(f"mistakes[{i}].file", base / m.file) for i, m in enumerate(drill.mistakes)]
+    found += [problem(f"file not found: {path}", name) for name, path in files if not path.is_file()]
+    if drill.reference not in REFERENCES:
+        found.append(problem(f"unknown reference '{drill.reference}'; known: {', '.join(REFERENCES)}",
+                             "reference"))
+    if drill.cases not in CASE_GENERATORS:
+        found.append(problem(f"unknown case generator '{drill.cases}'; known: "
+                             f"{', '.join(CASE_GENERATORS)}", "cases"))
+    ids = [m.id for m in drill.mistakes]
+    found += [problem(f"mistake id '{m}' appears twice", "mistakes") for m in set(ids) if ids.count(m) > 1]
     return found
 
 

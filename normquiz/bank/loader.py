@@ -15,11 +15,12 @@ from pydantic import ValidationError
 
 from normquiz.bank.errors import unknown_field_message, unknown_type_message, validation_problems
 from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question
+from normquiz.drills.schema import Drill
 from normquiz.bank.yaml_source import YamlDocument, read_yaml
 from normquiz.exceptions import BankError, Problem, UsageError
 from normquiz.paths import bundled_questions_dir, display_path, env_bank_dirs
 
-TOP_LEVEL_KEYS = {"schema_version", "questions"}
+TOP_LEVEL_KEYS = {"schema_version", "questions", "drills"}
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -39,7 +40,9 @@ class LoadedFile:
 
     file: str
     questions: list[tuple[Question, Location]] = field(default_factory=list)
+    drills: list[tuple[Drill, Location]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    directory: Path | None = None
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Bank:
     """All loaded questions, unique by id, in load order; plus every problem found."""
 
     by_id: dict[str, Question] = field(default_factory=dict)
+    drills: dict[str, Drill] = field(default_factory=dict)
+    drill_dirs: dict[str, Path] = field(default_factory=dict)  # where a drill's files live
     locations: dict[str, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -65,15 +70,15 @@ class Bank:
 def load_file(path: Path) -> LoadedFile:
     """Load one bank file. Never raises: every failure becomes a located Problem."""
     display = display_path(path)
-    result = LoadedFile(display)
+    result = LoadedFile(display, directory=path.parent)
     try:
         doc = read_yaml(path, display)
     except BankError as error:
         result.problems.extend(error.problems)
         return result
-    items = _envelope_items(doc, result.problems)
-    for index, raw in enumerate(items):
-        _load_question(doc, index, raw, result)
+    for section in _envelope_sections(doc, result.problems):
+        for index, raw in enumerate(doc.data[section]):  # type: ignore[index]
+            _load_item(doc, section, index, raw, result)
     return result
 
 
@@ -85,8 +90,8 @@ def load_file_strict(path: Path) -> list[Question]:
     return [question for question, _ in loaded.questions]
 
 
-def _envelope_items(doc: YamlDocument, problems: list[Problem]) -> list[object]:
-    """Check the top level (schema_version, questions) and return the question items."""
+def _envelope_sections(doc: YamlDocument, problems: list[Problem]) -> list[str]:
+    """Check the top level; return the sections ('questions', 'drills') holding items."""
     data = doc.data
     if not isinstance(data, dict):
         got = "a list" if isinstance(data, list) else repr(data)
@@ -102,13 +107,16 @@ def _envelope_items(doc: YamlDocument, problems: list[Problem]) -> list[object]:
         problems.append(Problem(doc.file, *doc.locate(("schema_version",)), version_problem,
                                 field="schema_version"))
         return []
-    items = data.get("questions")
-    if not isinstance(items, list):
-        got = "nothing" if items is None else type(items).__name__
-        problems.append(Problem(doc.file, *doc.locate(("questions",)),
-                                f"`questions:` must be a list of questions, got {got}", field="questions"))
-        return []
-    return items
+    sections = [key for key in ("questions", "drills") if key in data]
+    if not sections:
+        problems.append(Problem(doc.file, *doc.locate(()), "a bank file needs `questions:` "
+                                "(or `drills:` for a drill manifest)", field="questions"))
+    for key in sections:
+        if not isinstance(data[key], list):
+            got = "nothing" if data[key] is None else type(data[key]).__name__
+            problems.append(Problem(doc.file, *doc.locate((key,)),
+                                    f"`{key}:` must be a list, got {got}", field=key))
+    return [key for key in sections if isinstance(data[key], list)]
 
 
 def _check_version(version: object) -> str | None:
@@ -120,26 +128,31 @@ def _check_version(version: object) -> str | None:
     return None
 
 
-def _load_question(doc: YamlDocument, index: int, raw: object, result: LoadedFile) -> None:
-    base = ("questions", index)
+def _load_item(doc: YamlDocument, section: str, index: int, raw: object, result: LoadedFile) -> None:
+    base = (section, index)
     line, column = doc.locate(base)
+    what = "question" if section == "questions" else "drill"
     if not isinstance(raw, dict):
-        result.problems.append(Problem(doc.file, line, column, "expected a question (a mapping "
-                                       "with id, type, topic, ...), got " + type(raw).__name__))
+        result.problems.append(Problem(doc.file, line, column, f"expected a {what} (a mapping "
+                                       "with id, topic, ...), got " + type(raw).__name__))
         return
     question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    model = QUESTION_TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    if section == "drills":
+        model = Drill
+    else:
+        model = QUESTION_TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
     if model is None:
         where = doc.locate(base + ("type",))
         result.problems.append(Problem(doc.file, *where, unknown_type_message(raw.get("type")),
                                        question_id, "type"))
         return
     try:
-        question = model.model_validate(raw)
+        item = model.model_validate(raw)
     except ValidationError as error:
         result.problems.extend(validation_problems(error, doc, base, question_id))
         return
-    result.questions.append((question, Location(doc.file, line, column)))  # type: ignore[arg-type]
+    target = result.drills if isinstance(item, Drill) else result.questions
+    target.append((item, Location(doc.file, line, column)))  # type: ignore[arg-type]
 
 
 def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True) -> list[Path]:
@@ -175,16 +188,22 @@ def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> Bank:
         bank.files.append(loaded.file)
         bank.problems.extend(loaded.problems)
         for question, location in loaded.questions:
-            _add(bank, question, location)
+            if _unique(bank, question.id, location):
+                bank.by_id[question.id] = question
+        for drill, location in loaded.drills:
+            if _unique(bank, drill.id, location):
+                bank.drills[drill.id] = drill
+                bank.drill_dirs[drill.id] = loaded.directory or Path(".")
     return bank
 
 
-def _add(bank: Bank, question: Question, location: Location) -> None:
-    first = bank.locations.get(question.id)
+def _unique(bank: Bank, item_id: str, location: Location) -> bool:
+    """Record the item's location; a second item with the same id becomes a problem."""
+    first = bank.locations.get(item_id)
     if first is not None:
         bank.problems.append(Problem(location.file, location.line, location.column,
-                                     f"duplicate id '{question.id}', first defined at {first}",
-                                     question.id, "id"))
-        return
-    bank.by_id[question.id] = question
-    bank.locations[question.id] = location
+                                     f"duplicate id '{item_id}', first defined at {first}",
+                                     item_id, "id"))
+        return False
+    bank.locations[item_id] = location
+    return True

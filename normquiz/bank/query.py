@@ -19,10 +19,10 @@ def select(questions: Iterable[Question], topics: Sequence[str] = (), tags: Sequ
 
 
 def summary_row(question: Question) -> dict[str, object]:
-    """The fields `list --json` shows for a question."""
+    """The fields `list --json` shows for a question or a drill."""
     return {
         "id": question.id,
-        "kind": "question",
+        "kind": question.kind,
         "type": question.type,
         "topic": question.topic,
         "tags": list(question.tags),

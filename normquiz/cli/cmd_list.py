@@ -28,7 +28,8 @@ def list_items(topics: tuple[str, ...], tags: tuple[str, ...], types: tuple[str,
 
     bank = load_bank(banks)
     warn_bad_files(bank.problems_by_file())
-    rows = [summary_row(q) for q in select(bank.questions, topics, tags, types)]
+    items = [*bank.questions, *bank.drills.values()]
+    rows = [summary_row(item) for item in select(items, topics, tags, types)]
     if as_json:
         print_json(rows)
     elif rows:

@@ -24,8 +24,8 @@ json_option = click.option("--json", "as_json", is_flag=True,
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--topic/--tag/--type, each repeatable; items must match every kind given."""
     command = click.option("--type", "types", multiple=True, metavar="T",
-                           help="Only this question type (single, multi, true_false, numeric, "
-                                "short; repeatable).")(command)
+                           help="Only this type: single, multi, true_false, numeric, short, "
+                                "or drill (repeatable).")(command)
     command = click.option("--tag", "tags", multiple=True, metavar="T",
                            help="Only items with this tag, e.g. brief:S06 (repeatable).")(command)
     command = click.option("--topic", "topics", multiple=True, metavar="T",

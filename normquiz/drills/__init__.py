@@ -1,0 +1,1 @@
+"""Coding drills: specs, case generation, torch references, known mistakes, grading."""

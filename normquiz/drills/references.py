@@ -1,0 +1,52 @@
+"""Torch references: what PyTorch itself computes for each case, in float64.
+
+Runs only in the grading process, where learner code never ran.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from normquiz.drills.cases import Case
+
+Outputs = list[tuple[str, np.ndarray]]
+
+
+def _t(array: np.ndarray):
+    import torch
+
+    return torch.from_numpy(np.asarray(array, dtype=np.float64).copy())
+
+
+def bn_forward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, gamma, beta, eps = case.args
+    out = F.batch_norm(_t(x), None, None, _t(gamma), _t(beta), training=True, eps=eps)
+    return [("out", out.numpy())]
+
+
+def bn_train_steps(case: Case) -> Outputs:
+    import torch
+
+    gamma, beta = case.args
+    channels = gamma.shape[0]
+    module = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d,
+              5: torch.nn.BatchNorm3d}[case.steps[0].ndim]
+    layer = module(channels, eps=case.state["eps"], momentum=case.state["momentum"],
+                   dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.copy_(_t(gamma))
+        layer.bias.copy_(_t(beta))
+        layer.running_mean.copy_(_t(case.state["running_mean"]))
+        layer.running_var.copy_(_t(case.state["running_var"]))
+    layer.train()
+    outputs: Outputs = []
+    for step, x in enumerate(case.steps, start=1):
+        with torch.no_grad():  # no_grad does not change train-mode behaviour
+            out = layer(_t(x))
+        outputs += [(f"step{step}.out", out.numpy()),
+                    (f"step{step}.running_mean", layer.running_mean.numpy().copy()),
+                    (f"step{step}.running_var", layer.running_var.numpy().copy())]
+    return outputs
