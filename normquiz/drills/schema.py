@@ -18,7 +18,7 @@ NORM_BUILTINS = (
     "torch.native_group_norm", "torch.nn.GroupNorm", "torch.nn.functional.instance_norm",
     "torch.instance_norm", "torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d",
     "torch.nn.InstanceNorm3d", "torch.nn.functional.rms_norm", "torch.rms_norm", "torch.nn.RMSNorm",
-    "torch.nn.utils.fusion.fuse_conv_bn_eval", "torch.nn.utils.fusion.fuse_conv_bn_weights",
+    "torch.nn.utils.fusion", "torch.nn.utils.fusion.fuse_conv_bn_eval", "torch.nn.utils.fusion.fuse_conv_bn_weights",
     "torch.nn.utils.fusion.fuse_linear_bn_eval", "torch.nn.utils.fusion.fuse_linear_bn_weights",
 )
 BANNED_GROUPS = {"norm-builtins": NORM_BUILTINS}

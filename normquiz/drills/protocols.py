@@ -1,0 +1,67 @@
+"""How a drill's function is called on a case, and how its results become plain arrays.
+
+Used in the learner's child process and, for the known mistakes, in the grading process.
+Every call gets fresh copies of the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from normquiz.drills.cases import Case
+
+
+class OutputError(Exception):
+    """The function returned something that is not what the drill asks for."""
+
+
+def as_plain_array(value: object, what: str) -> np.ndarray:
+    """A plain float ndarray copy of a result (torch tensors and ndarray subclasses included)."""
+    if type(value).__module__.startswith("torch"):
+        value = value.detach().cpu().numpy()  # type: ignore[union-attr]
+    try:
+        array = np.array(value, subok=False, copy=True)
+    except Exception as error:  # noqa: BLE001 - any conversion failure is the learner's
+        raise OutputError(f"{what} is not an array ({type(value).__name__}): {error}") from None
+    if array.dtype.kind not in "fiub":
+        raise OutputError(f"{what} is not a numeric array (got {type(value).__name__} "
+                          f"with dtype {array.dtype})")
+    return array.astype(np.float64, copy=False)
+
+
+def _copy(value: object) -> object:
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def call_function(function: Callable, case: Case) -> list[np.ndarray]:
+    result = function(*[_copy(a) for a in case.args])
+    values = result if isinstance(result, tuple) else (result,)
+    return [as_plain_array(v, "the result" if len(values) == 1 else f"result[{i}]")
+            for i, v in enumerate(values)]
+
+
+def call_train_steps(function: Callable, case: Case) -> list[np.ndarray]:
+    state = {k: _copy(v) for k, v in case.state.items()}
+    outputs: list[np.ndarray] = []
+    gamma, beta = case.args
+    for step, x in enumerate(case.steps, start=1):
+        result = function(x.copy(), _copy(gamma), _copy(beta), state)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise OutputError(f"step {step}: expected (out, state), got {type(result).__name__}")
+        out, returned = result
+        state = returned if isinstance(returned, dict) else state
+        for key in ("running_mean", "running_var"):
+            if key not in state:
+                raise OutputError(f"step {step}: state has no '{key}'")
+        outputs += [as_plain_array(out, f"step {step} out"),
+                    as_plain_array(state["running_mean"], f"step {step} running_mean"),
+                    as_plain_array(state["running_var"], f"step {step} running_var")]
+    return outputs
+
+
+PROTOCOLS: dict[str, Callable[[Callable, Case], list[np.ndarray]]] = {
+    "function": call_function,
+    "train_steps": call_train_steps,
+}

@@ -1,0 +1,68 @@
+"""Checks made on the learner's file before any process starts: syntax and banned calls."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StaticFinding:
+    line: int
+    column: int
+    message: str
+    banned: str | None = None  # the dotted name, for banned-api findings
+
+
+def syntax_error(source: str, filename: str) -> StaticFinding | None:
+    try:
+        compile(source, filename, "exec")
+    except SyntaxError as error:
+        return StaticFinding(error.lineno or 1, error.offset or 1, f"SyntaxError: {error.msg}")
+    except ValueError as error:  # null bytes
+        return StaticFinding(1, 1, f"SyntaxError: {error}")
+    return None
+
+
+def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
+    """Uses of banned dotted names, following import aliases (import torch.nn.functional as F)."""
+    banned = set(banned)
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    found: list[StaticFinding] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                aliases[alias.asname or root] = alias.name if alias.asname else root
+                if alias.name in banned:  # a banned module, e.g. torch.nn.utils.fusion
+                    found.append(_finding(node, alias.name))
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                aliases[alias.asname or alias.name] = full
+                if full in banned:
+                    found.append(_finding(node, full))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            full = _dotted(node, aliases)
+            if full in banned:
+                found.append(_finding(node, full))
+    return sorted(set(found), key=lambda f: (f.line, f.column))
+
+
+def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(aliases.get(node.id, node.id))
+    return ".".join(reversed(parts))
+
+
+def _finding(node: ast.AST, name: str) -> StaticFinding:
+    return StaticFinding(node.lineno, node.col_offset + 1, f"uses {name}, which this drill bans",
+                         banned=name)

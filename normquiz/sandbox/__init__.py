@@ -1,0 +1,1 @@
+"""Running learner code safely from mistakes: a forked child with limits, a warm worker."""

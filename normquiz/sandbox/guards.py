@@ -1,0 +1,55 @@
+"""Run-time guards for banned APIs, installed in the learner's child process only."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from collections.abc import Iterable
+
+
+class BannedCall(BaseException):
+    """Raised when learner code calls a banned API (BaseException: `except Exception` misses it)."""
+
+
+class BanRecorder:
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+
+    def stub(self, name: str):
+        def banned(*args: object, **kwargs: object) -> None:
+            self.hits.append(name)
+            raise BannedCall(f"{name} is banned in this drill")
+
+        banned.__name__ = name.rsplit(".", 1)[-1]
+        return banned
+
+    def stub_module(self, name: str) -> types.ModuleType:
+        recorder = self
+
+        class BannedModule(types.ModuleType):
+            def __getattr__(self, attribute: str) -> object:
+                recorder.hits.append(name)
+                raise BannedCall(f"{name} is banned in this drill")
+
+        return BannedModule(name)
+
+
+def install(banned: Iterable[str]) -> BanRecorder:
+    """Replace every banned dotted name by a stub that records the call and raises."""
+    recorder = BanRecorder()
+    # deepest names first, so a module's functions are stubbed before the module itself
+    for name in sorted(set(banned), key=lambda n: -n.count(".")):
+        parent_name, attribute = name.rsplit(".", 1)
+        try:
+            parent = importlib.import_module(parent_name)
+        except (ImportError, BannedCall):
+            continue
+        current = vars(parent).get(attribute)
+        if isinstance(current, types.ModuleType):
+            module = recorder.stub_module(name)
+            sys.modules[name] = module
+            setattr(parent, attribute, module)
+        elif current is not None:
+            setattr(parent, attribute, recorder.stub(name))
+    return recorder

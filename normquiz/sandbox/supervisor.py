@@ -1,0 +1,152 @@
+"""Fork a child, capture its output (capped), enforce a deadline, leave no process behind."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+KEEP_BYTES = 4096
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    """Orphans of our children are re-parented to us, so they can be found and killed."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+class OutputCapture(threading.Thread):
+    """Reads a pipe to its end, keeping the first and last few KiB."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__(daemon=True)
+        self.fd = fd
+        self.head = bytearray()
+        self.tail: deque[bytes] = deque()
+        self.tail_size = 0
+        self.total = 0
+
+    def run(self) -> None:
+        try:
+            while chunk := os.read(self.fd, 65536):
+                self._keep(chunk)
+        finally:
+            os.close(self.fd)
+
+    def _keep(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        if len(self.head) < KEEP_BYTES:
+            take = KEEP_BYTES - len(self.head)
+            self.head += chunk[:take]
+            chunk = chunk[take:]
+        if chunk:
+            self.tail.append(chunk)
+            self.tail_size += len(chunk)
+            while self.tail_size - len(self.tail[0]) >= KEEP_BYTES:
+                self.tail_size -= len(self.tail.popleft())
+
+    def text(self) -> dict[str, object]:
+        tail = b"".join(self.tail)[-KEEP_BYTES:]
+        omitted = self.total - len(self.head) - len(tail)
+        return {"head": self.head.decode("utf-8", "replace"), "tail": tail.decode("utf-8", "replace"),
+                "bytes": self.total, "omitted_bytes": max(0, omitted)}
+
+
+@dataclass
+class ChildRun:
+    timed_out: bool
+    exit_code: int | None
+    signal: int | None
+    seconds: float
+    output: dict[str, object]
+
+
+def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
+    """Fork; the child runs ``target(output_fd)`` and must end with os._exit."""
+    read_fd, write_fd = os.pipe()
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child side
+        os.close(read_fd)
+        try:
+            target(write_fd)
+        finally:
+            os._exit(70)
+    os.close(write_fd)
+    capture = OutputCapture(read_fd)
+    capture.start()
+    status = _wait(pid, started + timeout)
+    seconds = time.perf_counter() - started
+    kill_descendants(pid)
+    capture.join(timeout=2.0)
+    if status is None:
+        return ChildRun(True, None, None, seconds, capture.text())
+    code = os.waitstatus_to_exitcode(status)
+    return ChildRun(False, code if code >= 0 else None, -code if code < 0 else None, seconds,
+                    capture.text())
+
+
+def _wait(pid: int, deadline: float) -> int | None:
+    """The child's wait status, or None (after killing it) when the deadline passed."""
+    pause = 0.0005
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.perf_counter() >= deadline:
+            _killpg(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)  # in case it had not made its own group yet
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
+
+
+def _killpg(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def kill_descendants(pgid: int, rounds: int = 50) -> None:
+    """Kill the child's process group, then every process re-parented to us (subreaper)."""
+    _killpg(pgid)
+    for _ in range(rounds):
+        children = _children_of(os.getpid())
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        time.sleep(0.005)
+
+
+def _children_of(parent: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(entry))
+    return children
