@@ -12,6 +12,7 @@ from normquiz.exceptions import NormquizError, UsageError
 
 # name -> "module:attribute"; each module only parses, calls the library and prints.
 SUBCOMMANDS = {
+    "check": "normquiz.cli.cmd_check:check",
     "explain": "normquiz.cli.cmd_explain:explain",
     "lint": "normquiz.cli.cmd_lint:lint",
     "list": "normquiz.cli.cmd_list:list_items",

@@ -1,0 +1,102 @@
+"""normquiz check: grade a drill file against PyTorch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from normquiz.cli.options import bank_option, print_json
+
+
+@click.command()
+@click.argument("drill_id", required=False)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")
+@click.option("--solutions", is_flag=True, help="Grade every bundled reference solution.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds for the whole check (import and all cases).")
+@click.option("--memory-mb", type=click.IntRange(min=256), default=4096, show_default=True,
+              help="Address-space limit for your code's process.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the generated cases.")
+@bank_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: bool, timeout: float,
+          memory_mb: int, seed: int, banks: tuple[Path, ...], as_json: bool) -> None:
+    """Grade PATH (default: the drill's file in your workspace) against PyTorch.
+
+    Exit 0 when it passes, 1 when it fails (wrong values, an error, a time-out or the
+    memory limit), 2 for a usage error (unknown drill, missing file).
+
+    \b
+    Examples:
+      normquiz check bn-forward
+      normquiz check bn-forward ~/drafts/bn.py --json
+      normquiz check --all
+      normquiz check --solutions --json
+    """
+    from normquiz.bank.loader import load_bank
+    from normquiz.drills.check import check_file, find_drill, workspace_file
+    from normquiz.sandbox.client import GradingWorker
+
+    bank = load_bank(banks)
+    targets = _targets(bank, drill_id, path, check_all, solutions)
+    options = {"seed": seed, "timeout": timeout, "memory_mb": memory_mb}
+    with GradingWorker() as worker:
+        results = [check_file(bank, drill, file, worker, **options) for drill, file in targets]
+    if not solutions:
+        _record(results)
+    if as_json:
+        print_json(results if (check_all or solutions) else results[0])
+    else:
+        _print_all(results)
+    raise SystemExit(0 if all(r["status"] == "pass" for r in results) else 1)
+
+
+def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
+    from normquiz.drills.check import find_drill, workspace_file
+    from normquiz.paths import bundled_solutions_dir
+
+    if check_all or solutions:
+        if drill_id or path:
+            raise click.UsageError("--all and --solutions take no DRILL_ID or PATH")
+        if solutions:
+            return [(d, bundled_solutions_dir() / d.solution) for d in bank.drills.values()]
+        found = [(d, workspace_file(d)) for d in bank.drills.values() if workspace_file(d).exists()]
+        if not found:
+            raise click.UsageError("no drill files in the workspace yet; start one with "
+                                   "`normquiz drill ID`")
+        return found
+    if not drill_id:
+        raise click.UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
+    drill = find_drill(bank, drill_id)
+    return [(drill, path or workspace_file(drill))]
+
+
+def _record(results: list[dict]) -> None:
+    """Attempts and passes go into the progress store; a broken store only warns."""
+    from normquiz.exceptions import UserDataError
+    from normquiz.progress.scheduler import AGAIN, GOOD
+    from normquiz.progress.store import ProgressStore
+
+    try:
+        with ProgressStore.open() as store:
+            for r in results:
+                passed = r["status"] == "pass"
+                store.record(r["drill"], GOOD if passed else AGAIN, passed,
+                             {"status": r["status"], "diagnosis": [d["id"] for d in r["diagnosis"]]},
+                             kind="drill", duration_ms=round(r["time_s"] * 1000), mode="check")
+    except UserDataError as error:
+        click.echo(f"warning: the result was not saved: {error}", err=True)
+
+
+def _print_all(results: list[dict]) -> None:
+    from normquiz.cli.check_output import print_result
+
+    for index, result in enumerate(results):
+        if index:
+            click.echo()
+        print_result(result)
+    if len(results) > 1:
+        passed = sum(r["status"] == "pass" for r in results)
+        click.echo(f"\n{passed} of {len(results)} passed")
