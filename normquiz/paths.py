@@ -23,10 +23,6 @@ def bundled_questions_dir() -> Path:
     return _bundled("questions")
 
 
-def bundled_solutions_dir() -> Path:
-    return _bundled("solutions")
-
-
 def user_home() -> Path:
     """The learner's data directory: $NORMQUIZ_HOME, else platformdirs' user data dir."""
     override = os.environ.get(HOME_ENV)

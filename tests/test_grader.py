@@ -13,7 +13,6 @@ import pytest
 
 from normquiz.bank.loader import load_bank
 from normquiz.drills.check import check_file
-from normquiz.paths import bundled_solutions_dir
 from normquiz.sandbox.client import GradingWorker
 
 BANK = load_bank(use_env=False)
@@ -47,7 +46,7 @@ def grade(worker: GradingWorker, tmp_path: Path, source: str, drill: str = "bn-f
 @pytest.mark.parametrize("drill", ["bn-forward", "bn-running-stats"])
 def test_reference_passes_and_starter_fails(worker, drill: str) -> None:
     spec = BANK.drills[drill]
-    solution = check_file(BANK, spec, bundled_solutions_dir() / spec.solution, worker)
+    solution = check_file(BANK, spec, BANK.drill_file(drill, spec.solution), worker)
     assert solution["status"] == "pass", solution["message"]
     starter = check_file(BANK, spec, BANK.drill_dirs[drill] / spec.starter, worker)
     assert starter["status"] in ("fail", "error")

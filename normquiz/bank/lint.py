@@ -12,7 +12,6 @@ from normquiz.bank.schema import MultiChoice, Question, SingleChoice
 from normquiz.drills.registry import CASE_GENERATORS, REFERENCES
 from normquiz.drills.schema import Drill
 from normquiz.exceptions import Problem
-from normquiz.paths import bundled_solutions_dir
 
 
 @dataclass
@@ -39,10 +38,18 @@ class LintReport:
         }
 
 
-def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> LintReport:
-    """Load strictly and run the cross-question checks the loader cannot do alone."""
+def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True, execute: bool = False,
+              progress=lambda _: None) -> LintReport:
+    """Load strictly and run the cross-question checks the loader cannot do alone;
+    with ``execute``, also run every verify snippet and drill file through the sandbox."""
     bank = load_bank(extra, use_env=use_env)
     problems = list(bank.problems)
+    if execute:
+        from normquiz.bank.execute import exec_problems
+        from normquiz.sandbox.client import GradingWorker
+
+        with GradingWorker() as worker:
+            problems += exec_problems(bank, worker, progress)
     for question in bank.questions:
         problems.extend(_question_problems(bank, question))
     for drill in bank.drills.values():
@@ -85,10 +92,10 @@ def drill_problems(bank: Bank, drill: Drill) -> list[Problem]:
     def problem(message: str, field_name: str) -> Problem:
         return Problem(location.file, location.line, location.column, message, drill.id, field_name)
 
-    base = bank.drill_dirs[drill.id]
     found = _related_problems(bank, drill.id, drill.related, problem)
-    files = [("starter", base / drill.starter), ("solution", bundled_solutions_dir() / drill.solution)]
-    files += [(f"mistakes[{i}].file", base / m.file) for i, m in enumerate(drill.mistakes)]
+    files = [("starter", drill.starter), ("solution", drill.solution)]
+    files += [(f"mistakes[{i}].file", m.file) for i, m in enumerate(drill.mistakes)]
+    files = [(name, bank.drill_file(drill.id, relative)) for name, relative in files]
     found += [problem(f"file not found: {path}", name) for name, path in files if not path.is_file()]
     if drill.reference not in REFERENCES:
         found.append(problem(f"unknown reference '{drill.reference}'; known: {', '.join(REFERENCES)}",

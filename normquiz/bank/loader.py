@@ -56,6 +56,10 @@ class Bank:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
+    def drill_file(self, drill_id: str, relative: str) -> Path:
+        """A drill's file (starter, solution, mistake): relative to its manifest."""
+        return self.drill_dirs[drill_id] / relative
+
     @property
     def questions(self) -> list[Question]:
         return list(self.by_id.values())

@@ -13,7 +13,11 @@ from normquiz.exceptions import NormquizError, UsageError
 # name -> "module:attribute"; each module only parses, calls the library and prints.
 SUBCOMMANDS = {
     "check": "normquiz.cli.cmd_check:check",
+    "drill": "normquiz.cli.cmd_drill:drill",
     "explain": "normquiz.cli.cmd_explain:explain",
+    "hint": "normquiz.cli.cmd_drill:hint",
+    "reset": "normquiz.cli.cmd_drill:reset",
+    "solution": "normquiz.cli.cmd_drill:solution",
     "lint": "normquiz.cli.cmd_lint:lint",
     "list": "normquiz.cli.cmd_list:list_items",
     "quiz": "normquiz.cli.cmd_quiz:quiz",

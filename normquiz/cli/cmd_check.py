@@ -55,13 +55,12 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
 
 def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
     from normquiz.drills.check import find_drill, workspace_file
-    from normquiz.paths import bundled_solutions_dir
 
     if check_all or solutions:
         if drill_id or path:
             raise click.UsageError("--all and --solutions take no DRILL_ID or PATH")
         if solutions:
-            return [(d, bundled_solutions_dir() / d.solution) for d in bank.drills.values()]
+            return [(d, bank.drill_file(d.id, d.solution)) for d in bank.drills.values()]
         found = [(d, workspace_file(d)) for d in bank.drills.values() if workspace_file(d).exists()]
         if not found:
             raise click.UsageError("no drill files in the workspace yet; start one with "

@@ -11,19 +11,28 @@ from normquiz.cli.options import bank_option, json_option, print_json
 
 @click.command()
 @bank_option
+@click.option("--exec", "execute", is_flag=True,
+              help="Also run every verify snippet and every drill's solution, starter and "
+                   "mistakes through the sandbox.")
 @json_option
-def lint(banks: tuple[Path, ...], as_json: bool) -> None:
-    """Check every bank file: schema, duplicate ids, related ids, verify snippets.
+def lint(banks: tuple[Path, ...], execute: bool, as_json: bool) -> None:
+    """Check every bank file: schema, duplicate ids, related ids, verify snippets, drill files.
+
+    With --exec, executable answers are run: each verify snippet must succeed and agree with
+    the stated answer, each drill's solution must pass, its starter must fail, and each
+    listed mistake must fail with its own diagnosis.
 
     Exit 0 when clean, 1 when problems were found, 2 on a usage error.
 
     \b
-    Example:
+    Examples:
       normquiz lint --bank ~/my-questions --json
+      normquiz lint --exec
     """
     from normquiz.bank.lint import lint_bank
 
-    report = lint_bank(banks)
+    progress = (lambda item: click.echo(f"  running {item}", err=True)) if execute and not as_json else (lambda _: None)
+    report = lint_bank(banks, execute=execute, progress=progress)
     if as_json:
         print_json(report.as_json())
     else:

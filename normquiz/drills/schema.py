@@ -46,14 +46,14 @@ class Drill(AuthorModel):
     prompt: NonEmptyText
     function: NonEmptyText                  # the name the learner's file must define
     protocol: Literal["function", "train_steps"] = "function"
-    starter: NonEmptyText                   # relative to the bank directory
+    starter: NonEmptyText                   # relative to the manifest's directory
     hints: Annotated[list[NonEmptyText], Field(min_length=2)]
     banned: list[NonEmptyText] = []
     reference: Slug                         # a name in normquiz.drills.references
     cases: Slug                             # a name in normquiz.drills.cases
     tolerances: dict[Literal["float32", "float64"], Tolerance]
     mistakes: Annotated[list[Mistake], Field(min_length=1)]
-    solution: NonEmptyText                  # relative to solutions/
+    solution: NonEmptyText                  # relative to the manifest, like every drill file
     related: list[Slug] = []
 
     _single_items = field_validator("tags", "related", "banned", mode="before")(to_list)

@@ -29,4 +29,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX reviews_item ON reviews(item_id);
     """,
+    # 2: how many hints of each drill the learner has revealed.
+    """
+    CREATE TABLE hints (
+        item_id  TEXT PRIMARY KEY,
+        revealed INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 ]

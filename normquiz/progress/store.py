@@ -124,6 +124,24 @@ class ProgressStore:
         rows = self._read("SELECT item_id, COUNT(*) FROM reviews WHERE correct = 0 GROUP BY item_id")
         return {item_id: count for item_id, count in rows}
 
+    def drill_status(self) -> dict[str, str]:
+        """drill id -> 'done' (passed once) or 'attempted'; unlisted drills are pending."""
+        rows = self._read("SELECT item_id, MAX(correct) FROM reviews WHERE kind = 'drill' GROUP BY item_id")
+        return {item_id: "done" if passed else "attempted" for item_id, passed in rows}
+
+    def hints_revealed(self, item_id: str) -> int:
+        rows = self._read("SELECT revealed FROM hints WHERE item_id = ?", (item_id,))
+        return int(rows[0][0]) if rows else 0
+
+    def reveal_hint(self, item_id: str, available: int) -> int:
+        """Reveal one more hint (up to ``available``); returns how many are revealed now."""
+        with self._write() as db:
+            db.execute("INSERT INTO hints (item_id, revealed) VALUES (?, 0) ON CONFLICT DO NOTHING",
+                       (item_id,))
+            db.execute("UPDATE hints SET revealed = MIN(revealed + 1, ?) WHERE item_id = ?",
+                       (available, item_id))
+            return int(db.execute("SELECT revealed FROM hints WHERE item_id = ?", (item_id,)).fetchone()[0])
+
     def recall_probability(self, card: Card, when: datetime | None = None) -> float:
         return fsrs_.recall_probability(self.scheduler, card, when or self.clock())
 
