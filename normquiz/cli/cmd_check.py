@@ -36,13 +36,13 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
       normquiz check --solutions --json
     """
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import check_file, find_drill, workspace_file
+    from normquiz.drills.check import check_file
     from normquiz.sandbox.client import GradingWorker
 
-    bank = load_bank(banks)
-    targets = _targets(bank, drill_id, path, check_all, solutions)
-    options = {"seed": seed, "timeout": timeout, "memory_mb": memory_mb}
-    with GradingWorker() as worker:
+    with GradingWorker() as worker:  # started first: torch loads while the bank does
+        bank = load_bank(banks)
+        targets = _targets(bank, drill_id, path, check_all, solutions)
+        options = {"seed": seed, "timeout": timeout, "memory_mb": memory_mb}
         results = [check_file(bank, drill, file, worker, **options) for drill, file in targets]
     if not solutions:
         _record(results)
