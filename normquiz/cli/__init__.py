@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "quiz": "normquiz.cli.cmd_quiz:quiz",
     "review": "normquiz.cli.cmd_review:review",
     "stats": "normquiz.cli.cmd_stats:stats",
+    "watch": "normquiz.cli.cmd_watch:watch",
 }
 
 

@@ -73,20 +73,11 @@ def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
 
 
 def _record(results: list[dict]) -> None:
-    """Attempts and passes go into the progress store; a broken store only warns."""
-    from normquiz.exceptions import UserDataError
-    from normquiz.progress.scheduler import AGAIN, GOOD
-    from normquiz.progress.store import ProgressStore
+    from normquiz.drills.attempts import record_results
 
-    try:
-        with ProgressStore.open() as store:
-            for r in results:
-                passed = r["status"] == "pass"
-                store.record(r["drill"], GOOD if passed else AGAIN, passed,
-                             {"status": r["status"], "diagnosis": [d["id"] for d in r["diagnosis"]]},
-                             kind="drill", duration_ms=round(r["time_s"] * 1000), mode="check")
-    except UserDataError as error:
-        click.echo(f"warning: the result was not saved: {error}", err=True)
+    warning = record_results(results)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _print_all(results: list[dict]) -> None:

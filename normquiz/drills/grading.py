@@ -138,8 +138,11 @@ def _compare_cases(request: dict, report: dict, cases: list[Case], references: l
             first_failure = failure
     status = next((s for s in ("memory", "error", "fail") if s in statuses), "pass")
     failed = [r["name"] for r in rows if r["status"] != "pass"]
+    verb = {"pass": "", "fail": "did not match", "error": "raised an error or did not match",
+            "memory": "ran out of memory or did not match"}[status]
     message = (f"all {len(rows)} cases match PyTorch" if status == "pass"
-               else f"{len(failed)} of {len(rows)} cases did not match: {', '.join(failed[:6])}")
+               else f"{len(failed)} of {len(rows)} cases {verb}: {', '.join(failed[:6])}"
+               + (", ..." if len(failed) > 6 else ""))
     diagnosis = _diagnose(request, cases, outputs) if status == "fail" else []
     return {"status": status, "message": message, "cases": rows, "diagnosis": diagnosis,
             "first_failure": first_failure}
