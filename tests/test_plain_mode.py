@@ -62,3 +62,11 @@ def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> 
 def test_no_matching_questions_is_an_error() -> None:
     result = run_normquiz("quiz", "--topic", "nonexistent", input="")
     assert result.returncode == 1 and "no questions match" in result.stderr
+
+
+def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
+    result = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="64\np\n")
+    assert "Proof (run with torch):" in result.stdout
+    assert "answer = 128" in result.stdout and "Every assertion held" in result.stdout
+    early = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="p\n")
+    assert "nothing answered yet" in early.stdout

@@ -19,7 +19,7 @@ def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
     recorded: list[Outcome] = []
     session = Session([BANK.by_id[i] for i in ids], record=recorded.append)
     with create_pipe_input() as pipe:
-        pipe.send_text(keys)
+        pipe.send_text(keys + ENTER)  # closes the last "see the summary / prove" menu, if shown
         result = run_terminal(session, input=pipe, output=DummyOutput())
     return result.as_json(), recorded
 
@@ -93,3 +93,11 @@ def test_ctrl_c_and_ctrl_d_end_cleanly_keeping_answers(key: str) -> None:
 def test_help_key_does_not_answer() -> None:
     data, _ = drive(["bn-momentum-rule"], "?" + "?" + "a" + ENTER)
     assert data["items"][0]["response"] == "a"
+
+
+def test_p_after_an_answer_runs_the_proof_then_continues(monkeypatch: pytest.MonkeyPatch) -> None:
+    proved: list[str] = []
+    monkeypatch.setattr("normquiz.quiz.prove.Prover.prove",
+                        lambda self, question: proved.append(question.id) or [("", "proof\n")])
+    data, _ = drive(["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + "p" + "p" + ENTER + "t")
+    assert proved == ["bn-params-conv-64", "bn-params-conv-64"] and data["answered"] == 2

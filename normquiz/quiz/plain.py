@@ -18,7 +18,8 @@ from normquiz.quiz.grading import rubric_hits, suggested_rating
 from normquiz.quiz.session import Session, SessionResult
 
 HELP = ("Type your answer and press Enter. s skips the question, q ends the session "
-        "(answers so far are saved), ? shows this help.")
+        "(answers so far are saved), p proves the previous answer by running its torch "
+        "snippet, ? shows this help.")
 
 
 class PlainQuiz:
@@ -26,14 +27,20 @@ class PlainQuiz:
                  clock: Callable[[], float] = time.monotonic, echo: bool = False) -> None:
         self.session, self.lines, self.out, self.clock = session, lines, out, clock
         self.echo = echo  # repeat each input line, so a piped transcript reads naturally
+        self.previous: Question | None = None
+        self.prover = None
 
     def run(self) -> SessionResult:
         try:
             while (question := self.session.current) is not None:
                 if not self._ask(question):
                     break
+            self._offer_last_proof()
         except KeyboardInterrupt:
             self.session.quit()
+        finally:
+            if self.prover is not None:
+                self.prover.close()
         self._write("\n" + render.plain(render.summary(self.session.result)))
         return self.session.result
 
@@ -57,12 +64,32 @@ class PlainQuiz:
             elif command == "q":
                 self.session.quit()
                 return False
+            elif command == "p":
+                self._prove_previous()
             elif isinstance(response := parse_answer(question, line), Invalid):
                 self._write(f"not an answer: {response.reason}\n")
             else:
                 return self._grade(question, response, self.clock() - started)
 
+    def _offer_last_proof(self) -> None:
+        """After the last answer there is no next prompt: offer the proof once more."""
+        if self.session.result.quit_early or self.previous is None or not self.previous.verify:
+            return
+        line = self._read("(p proves the answer with torch; Enter finishes)> ")
+        if line is not None and line.strip().lower() == "p":
+            self._prove_previous()
+
+    def _prove_previous(self) -> None:
+        if self.previous is None:
+            self._write("nothing answered yet to prove\n")
+            return
+        from normquiz.quiz.prove import Prover
+
+        self.prover = self.prover or Prover()
+        self._write(render.plain(self.prover.prove(self.previous)))
+
     def _grade(self, question: Question, response: object, seconds: float) -> bool:
+        self.previous = question
         if isinstance(question, ShortAnswer):
             return self._grade_short(question, str(response), seconds)
         outcome = self.session.answer(response, seconds)

@@ -29,7 +29,7 @@ from normquiz.quiz.grading import LETTERS, rubric_hits, suggested_rating
 from normquiz.quiz.layout import wrap
 from normquiz.quiz.session import Session, SessionResult
 
-SKIP, QUIT, END, NEXT = "skip", "quit", "end", "next"
+SKIP, QUIT, END, NEXT, PROVE = "skip", "quit", "end", "next", "prove"
 
 STYLE = Style.from_dict({
     "id": "bold", "muted": "#888888", "good": "ansigreen bold", "bad": "ansired bold",
@@ -250,11 +250,14 @@ def _typed_answer(question: Question) -> object:
 
 
 class _ContinueMenu(KeyMenu):
-    def __init__(self) -> None:
+    def __init__(self, can_prove: bool, last: bool) -> None:
         super().__init__("continue")
+        self.can_prove, self.last = can_prove, last
 
     def body(self) -> render.Fragments:
-        return [("class:hint", "Enter: next question | q: quit\n")]
+        prove = " | p: prove it with torch" if self.can_prove else ""
+        go_on = "Enter: see the summary" if self.last else "Enter: next question | q: quit"
+        return [("class:hint", f"{go_on}{prove}\n")]
 
     def _fragments(self) -> render.Fragments:
         return self.body()
@@ -266,15 +269,33 @@ class _ContinueMenu(KeyMenu):
         bindings.add("q")(lambda event: event.app.exit(result=QUIT))
         bindings.add("c-c")(lambda event: event.app.exit(result=END))
         bindings.add("c-d")(lambda event: event.app.exit(result=END))
+        if self.can_prove:
+            bindings.add("p")(lambda event: event.app.exit(result=PROVE))
         return bindings
 
 
 class TerminalQuiz:
     def __init__(self, session: Session, unicode: bool = True,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        from normquiz.quiz.prove import Prover
+
         self.session, self.unicode, self.clock = session, unicode, clock
+        self.prover = Prover()
 
     def run(self) -> SessionResult:
+        try:
+            return self._run()
+        finally:
+            self.prover.close()
+
+    def _after_answer(self, question: Question) -> str:
+        """Enter goes on, p proves (then asks again), q or Ctrl-C ends."""
+        last = self.session.current is None
+        while (choice := _ContinueMenu(bool(question.verify), last).run()) == PROVE:
+            show([("", "\n")] + self.prover.prove(question))
+        return choice
+
+    def _run(self) -> SessionResult:
         while (question := self.session.current) is not None:
             number = self.session.position + 1
             show([("", "\n")] + render.question_header(question, number, self.session.total)
@@ -288,7 +309,9 @@ class TerminalQuiz:
                 show([("class:muted", "skipped\n")])
             else:
                 self._grade(question, action, self.clock() - started)
-                if self.session.current is not None and _ContinueMenu().run() != NEXT:
+                if self.session.current is None and not question.verify:
+                    continue
+                if self._after_answer(question) != NEXT:
                     self.session.quit()
         show([("", "\n")] + render.summary(self.session.result))
         return self.session.result
