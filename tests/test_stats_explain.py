@@ -107,3 +107,15 @@ def test_bare_normquiz_in_a_terminal_shows_the_dashboard(isolated_home: Path) ->
 def test_bare_normquiz_piped_prints_help() -> None:
     result = run_normquiz()
     assert result.returncode == 0 and "Usage: normquiz" in result.stdout
+
+
+def test_next_step_order(tmp_path: Path) -> None:
+    with ProgressStore.open(tmp_path, clock=lambda: T0) as store:
+        empty = stats_from_store(store, QUESTIONS)
+    pending = {"bn-forward": "pending"}
+    assert next_step(empty, pending).startswith("normquiz quiz --topic")
+    assert next_step(empty, {"bn-forward": "attempted"}) == "normquiz watch bn-forward    (a drill you started)"
+    for topic in empty.topics.values():
+        topic.seen = topic.total
+    assert next_step(empty, pending).startswith("normquiz drill bn-forward")
+    assert next_step(empty, {"bn-forward": "done"}).startswith("normquiz stats --interview")

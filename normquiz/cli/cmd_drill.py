@@ -25,10 +25,12 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
           as_json: bool) -> None:
     """List drills with their status, or start DRILL_ID: write its starter into your workspace.
 
+    With --edit, your editor opens on the file and the file is graded when it closes.
+
     \b
     Examples:
       normquiz drill                      # pending, attempted, done
-      normquiz drill bn-forward --edit    # start it and open your editor
+      normquiz drill bn-forward --edit    # start it, edit it, get the verdict
       normquiz check bn-forward           # then grade it (or: normquiz watch bn-forward)
     """
     from normquiz.bank.loader import load_bank
@@ -50,7 +52,25 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
     click.echo(f"Next: edit it, then `normquiz check {spec.id}` or `normquiz watch {spec.id}`; "
                f"`normquiz hint {spec.id}` when stuck.")
     if edit:
-        open_editor(started.path)
+        _edit_then_check(bank, spec, started.path)
+
+
+def _edit_then_check(bank, spec, path: Path) -> None:
+    """Open the editor while the grader warms up; grade the file when the editor closes."""
+    from normquiz.cli.check_output import print_result
+    from normquiz.drills.attempts import record_results
+    from normquiz.drills.check import check_file
+    from normquiz.sandbox.client import GradingWorker
+
+    with GradingWorker() as worker:
+        worker.warm_in_background()
+        open_editor(path)
+        result = check_file(bank, spec, path, worker)
+    click.echo()
+    print_result(result)
+    warning = record_results([result])
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def drill_rows(bank) -> list[dict]:

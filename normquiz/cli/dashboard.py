@@ -12,6 +12,7 @@ MAIN_COMMANDS = [
     ("quiz", "answer theory questions (--topic bn, -n 5, ...)"),
     ("review", "spaced review: what is due, then new questions"),
     ("stats", "readiness per topic, --interview DATE for a forecast"),
+    ("drill", "coding drills graded against PyTorch (then: check, watch, hint)"),
     ("explain", "bn | ln | in | gn | rms: what each layer reduces over"),
     ("list / lint", "browse or check the question bank"),
 ]
@@ -25,25 +26,27 @@ def show_dashboard() -> None:
     warn_bad_files(bank.problems_by_file())
     click.echo(style("normquiz: normalization layers, interview-ready", bold=True))
     try:
-        stats = _stats(bank.questions)
+        stats, drills = _stats(bank)
     except UserDataError as error:
         click.echo(f"(progress unavailable: {error})")
     else:
-        _progress(stats)
+        _progress(stats, drills)
     click.echo("\nCommands (each has --help):")
     for name, what in MAIN_COMMANDS:
         click.echo(f"  normquiz {name:<12} {what}")
 
 
-def _stats(questions):
+def _stats(bank):
     from normquiz.progress.stats import stats_from_store
     from normquiz.progress.store import ProgressStore
 
     with ProgressStore.open() as store:
-        return stats_from_store(store, questions)
+        done = store.drill_status()
+        drills = {drill_id: done.get(drill_id, "pending") for drill_id in bank.drills}
+        return stats_from_store(store, bank.questions), drills
 
 
-def _progress(stats) -> None:
+def _progress(stats, drills: dict[str, str]) -> None:
     from normquiz.progress.stats import next_step
 
     seen = sum(t.seen for t in stats.topics.values())
@@ -54,4 +57,6 @@ def _progress(stats) -> None:
     for name, topic in stats.topics.items():
         click.echo(f"  {name:<8} {bar(topic.readiness, 16, unicode_ok())} {percent(topic.readiness):>4}"
                    f"  {topic.seen}/{topic.total} seen")
-    click.echo("\nNext: " + style(next_step(stats), bold=True))
+    done = sum(status == "done" for status in drills.values())
+    click.echo(f"  drills   {done}/{len(drills)} done")
+    click.echo("\nNext: " + style(next_step(stats, drills), bold=True))

@@ -97,12 +97,20 @@ def stats_from_store(store, questions: Sequence[Question], interview: datetime |
                          store.scheduler, store.clock(), interview)
 
 
-def next_step(stats: Stats) -> str:
-    """The one command to run next: due reviews, then the least-covered topic."""
+def next_step(stats: Stats, drill_status: Mapping[str, str] | None = None) -> str:
+    """The one command to run next: due reviews, an unfinished drill, then the least-covered
+    topic, then the first drill not done."""
+    drill_status = drill_status or {}
     if stats.due:
         return f"normquiz review    ({stats.due} item(s) due now)"
+    attempted = [d for d, status in drill_status.items() if status == "attempted"]
+    if attempted:
+        return f"normquiz watch {attempted[0]}    (a drill you started)"
     open_topics = [(t.seen / t.total, name) for name, t in stats.topics.items() if t.seen < t.total]
-    if open_topics:
+    pending = [d for d, status in drill_status.items() if status == "pending"]
+    if open_topics and (min(open_topics)[0] < 0.5 or not pending):
         _, topic = min(open_topics)
         return f"normquiz quiz --topic {topic}    (least covered: {topic})"
+    if pending:
+        return f"normquiz drill {pending[0]}    (a coding drill)"
     return "normquiz stats --interview YYYY-MM-DD    (everything seen; check your forecast)"

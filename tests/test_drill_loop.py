@@ -1,0 +1,71 @@
+"""The drill loop from the command line: drill, --edit, hint, reset, solution, check --all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import REPO, run_normquiz
+
+SOLUTION = REPO / "solutions" / "bn-forward.py"
+
+
+def test_drill_lists_and_starts_without_overwriting(isolated_home: Path) -> None:
+    rows = json.loads(run_normquiz("drill", "--json").stdout)
+    assert {r["id"]: r["status"] for r in rows} == {"bn-forward": "pending", "bn-running-stats": "pending"}
+    started = run_normquiz("drill", "bn-forward")
+    path = isolated_home / "workspace" / "bn-forward.py"
+    assert started.returncode == 0 and str(path) in started.stdout and "batchnorm_forward" in started.stdout
+    path.write_text("# my work\n")
+    again = run_normquiz("drill", "bn-forward")
+    assert "left as it is" in again.stdout and path.read_text() == "# my work\n"
+    custom = run_normquiz("drill", "bn-forward", "--dir", str(isolated_home / "elsewhere"))
+    assert (isolated_home / "elsewhere" / "bn-forward.py").exists() and custom.returncode == 0
+
+
+def test_edit_opens_the_editor_then_grades(isolated_home: Path) -> None:
+    result = run_normquiz("drill", "bn-forward", "--edit", env={"VISUAL": f"cp {SOLUTION}"})
+    assert result.returncode == 0 and "bn-forward: PASS" in result.stdout
+    status = json.loads(run_normquiz("drill", "--json").stdout)
+    assert [r["status"] for r in status if r["id"] == "bn-forward"] == ["done"]
+    missing = run_normquiz("drill", "bn-running-stats", "--edit", env={"VISUAL": "", "EDITOR": ""})
+    assert missing.returncode == 1 and "set $VISUAL or $EDITOR" in missing.stderr
+
+
+def test_hints_one_at_a_time(isolated_home: Path) -> None:
+    outputs = [run_normquiz("hint", "bn-forward").stdout for _ in range(4)]
+    assert [o.count("Hint ") for o in outputs] == [1, 2, 3, 3]
+    assert "last hint" in outputs[2]
+
+
+def test_solution_is_gated_until_passed(isolated_home: Path) -> None:
+    refused = run_normquiz("solution", "bn-forward")
+    assert refused.returncode == 1 and "pass bn-forward first" in refused.stderr
+    forced = run_normquiz("solution", "bn-forward", "--force")
+    assert forced.returncode == 0 and "def batchnorm_forward" in forced.stdout and "warning" in forced.stderr
+    run_normquiz("check", "bn-forward", str(SOLUTION))
+    allowed = run_normquiz("solution", "bn-forward")
+    assert allowed.returncode == 0 and "warning" not in allowed.stderr
+
+
+def test_reset_asks_and_keeps_a_backup(isolated_home: Path) -> None:
+    run_normquiz("drill", "bn-forward")
+    path = isolated_home / "workspace" / "bn-forward.py"
+    path.write_text("# precious work\n")
+    declined = run_normquiz("reset", "bn-forward", input="n\n")
+    assert declined.returncode == 1 and path.read_text() == "# precious work\n"
+    done = run_normquiz("reset", "bn-forward", "--yes")
+    assert done.returncode == 0 and "NotImplementedError" in path.read_text()
+    [backup] = (isolated_home / "workspace" / ".backups").glob("bn-forward.*.py")
+    assert backup.read_text() == "# precious work\n"
+
+
+def test_check_all_grades_the_workspace(isolated_home: Path) -> None:
+    nothing = run_normquiz("check", "--all")
+    assert nothing.returncode == 2
+    run_normquiz("drill", "bn-forward")
+    run_normquiz("drill", "bn-running-stats")
+    (isolated_home / "workspace" / "bn-forward.py").write_text(SOLUTION.read_text())
+    result = run_normquiz("check", "--all", "--json")
+    statuses = {r["drill"]: r["status"] for r in json.loads(result.stdout)}
+    assert result.returncode == 1 and statuses == {"bn-forward": "pass", "bn-running-stats": "fail"}
