@@ -43,7 +43,7 @@ def grade(worker: GradingWorker, tmp_path: Path, source: str, drill: str = "bn-f
 
 # --- both sides, for each drill -------------------------------------------------------------
 
-@pytest.mark.parametrize("drill", ["bn-forward", "bn-running-stats"])
+@pytest.mark.parametrize("drill", sorted(BANK.drills))
 def test_reference_passes_and_starter_fails(worker, drill: str) -> None:
     spec = BANK.drills[drill]
     solution = check_file(BANK, spec, BANK.drill_file(drill, spec.solution), worker)
@@ -52,7 +52,7 @@ def test_reference_passes_and_starter_fails(worker, drill: str) -> None:
     assert starter["status"] in ("fail", "error")
 
 
-@pytest.mark.parametrize("drill, mistake", [(d, m.id) for d in ("bn-forward", "bn-running-stats")
+@pytest.mark.parametrize("drill, mistake", [(d, m.id) for d in sorted(BANK.drills)
                                             for m in BANK.drills[d].mistakes])
 def test_each_known_mistake_is_diagnosed_as_itself(worker, drill: str, mistake: str) -> None:
     spec = BANK.drills[drill]
@@ -66,6 +66,17 @@ def test_starter_of_running_stats_is_not_silently_diagnosed_as_one_mistake(worke
     spec = BANK.drills["bn-running-stats"]
     result = check_file(BANK, spec, BANK.drill_dirs["bn-running-stats"] / spec.starter, worker)
     assert result["status"] == "fail" and result["diagnosis"] == []  # three bugs at once
+
+
+ALTERNATIVES = Path(__file__).parent / "alt_solutions"
+
+
+@pytest.mark.parametrize("path", sorted(ALTERNATIVES.glob("*.py")), ids=lambda p: p.stem)
+def test_independently_written_solutions_pass(worker, path: Path) -> None:
+    """Correct code in another style than the reference (files named <drill>[.style].py)."""
+    drill = path.stem.split(".")[0]
+    result = check_file(BANK, BANK.drills[drill], path, worker)
+    assert result["status"] == "pass", (result["message"], result.get("first_failure"))
 
 
 def test_loop_over_channels_passes(worker, tmp_path: Path) -> None:

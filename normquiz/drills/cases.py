@@ -85,3 +85,126 @@ def batchnorm_train_steps(seed: int) -> list[Case]:
                  "momentum": momentum, "eps": 1e-5}
         cases.append(Case(name, dtype, [gamma, beta], steps=batches, state=state))
     return cases
+
+
+def _scaled(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, kind: str) -> np.ndarray:
+    """Data of a kind: normal, far (around 1e4), tiny (1e-4 scale)."""
+    scale, shift = {"normal": (rng.uniform(0.5, 3.0), rng.uniform(-2, 2)), "far": (1.0, 1e4),
+                    "tiny": (1e-4, 0.0)}[kind]
+    return _data(rng, shape, dtype, scale, shift)
+
+
+# name, x shape, dtype, data kind, eps, running stats as (scale of mean, range of var)
+EVAL_SHAPES = [
+    ("2d", (8, 5), "float64", "normal", 1e-5), ("n1", (1, 4), "float64", "normal", 1e-5),
+    ("4d-odd", (2, 3, 5, 7), "float32", "normal", 1e-5), ("3d", (3, 2, 9), "float64", "normal", 1e-5),
+    ("c1", (4, 1, 3, 3), "float32", "normal", 1e-5), ("large-eps", (5, 3), "float64", "normal", 0.5),
+    ("small-var", (6, 4), "float64", "tiny", 1e-3),
+]
+
+
+def batchnorm_eval(seed: int) -> list[Case]:
+    """Inputs (x, running_mean, running_var, gamma, beta, eps) for inference-mode BatchNorm."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, dtype, kind, eps in EVAL_SHAPES:
+        x = _scaled(rng, shape, dtype, kind)
+        channels = shape[1]
+        mean = rng.normal(0, 1, channels).astype(dtype)
+        var = rng.uniform(0.2, 3.0, channels).astype(dtype) * (1e-6 if kind == "tiny" else 1.0)
+        gamma, beta = _affine(rng, channels, dtype)
+        cases.append(Case(name, dtype, [x, mean, var, gamma, beta, eps]))
+    return cases
+
+
+# name, x shape, number of normalized trailing dims, dtype, data kind, eps
+LAYER_SHAPES = [
+    ("2d", (4, 10), 1, "float64", "normal", 1e-5), ("tokens", (2, 5, 7), 1, "float32", "normal", 1e-5),
+    ("two-dims", (2, 3, 5), 2, "float64", "normal", 1e-5), ("images", (2, 3, 4, 5), 3, "float64", "normal", 1e-5),
+    ("n1", (1, 8), 1, "float64", "normal", 1e-5), ("d1", (3, 1), 1, "float64", "normal", 1e-5),
+    ("constant-row", (3, 6), 1, "float64", "normal", 1e-5), ("large-eps", (4, 6), 1, "float64", "normal", 0.5),
+    ("tiny", (4, 9), 1, "float64", "tiny", 1e-5), ("far-from-zero", (4, 256), 1, "float32", "far", 1e-5),
+]
+
+
+def layernorm(seed: int) -> list[Case]:
+    """Inputs (x, gamma, beta, eps); gamma/beta cover the trailing normalized dims."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, dims, dtype, kind, eps in LAYER_SHAPES:
+        x = _scaled(rng, shape, dtype, kind)
+        if name == "constant-row":
+            x[1] = np.asarray(2.5, dtype)
+        normalized = shape[-dims:]
+        gamma = rng.uniform(0.5, 1.5, normalized).astype(dtype)
+        beta = rng.normal(0, 1, normalized).astype(dtype)
+        cases.append(Case(name, dtype, [x, gamma, beta, eps], far=kind == "far"))
+    return cases
+
+
+# name, x shape, groups, dtype, data kind, eps
+GROUP_SHAPES = [
+    ("4d", (2, 6, 4, 5), 3, "float64", "normal", 1e-5), ("3d", (1, 4, 7), 2, "float64", "normal", 1e-5),
+    ("no-spatial", (3, 8), 4, "float64", "normal", 1e-5), ("one-group", (2, 6, 3, 3), 1, "float64", "normal", 1e-5),
+    ("group-per-channel", (2, 6, 5), 6, "float64", "normal", 1e-5),
+    ("float32-odd", (2, 4, 3, 5), 2, "float32", "normal", 1e-5),
+    ("large-eps", (2, 4, 3), 2, "float64", "normal", 0.5),
+    ("far-from-zero", (2, 4, 16, 16), 2, "float32", "far", 1e-5),
+]
+
+
+def groupnorm(seed: int) -> list[Case]:
+    """Inputs (x, num_groups, gamma, beta, eps) with gamma, beta of shape (C,)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, groups, dtype, kind, eps in GROUP_SHAPES:
+        x = _scaled(rng, shape, dtype, kind)
+        gamma, beta = _affine(rng, shape[1], dtype)
+        cases.append(Case(name, dtype, [x, groups, gamma, beta, eps], far=kind == "far"))
+    return cases
+
+
+# name, x shape, dtype, data kind, eps
+INSTANCE_SHAPES = [
+    ("4d", (2, 3, 4, 5), "float64", "normal", 1e-5), ("h-not-w", (1, 2, 3, 7), "float32", "normal", 1e-5),
+    ("1d", (2, 4, 9), "float64", "normal", 1e-5), ("3d", (2, 2, 3, 2, 4), "float64", "normal", 1e-5),
+    ("c1", (3, 1, 5, 5), "float64", "normal", 1e-5), ("large-eps", (2, 3, 6), "float64", "normal", 0.5),
+    ("constant-map", (2, 3, 4, 4), "float64", "normal", 1e-5),
+    ("far-from-zero", (2, 2, 16, 16), "float32", "far", 1e-5),
+]
+
+
+def instancenorm(seed: int) -> list[Case]:
+    """Inputs (x, eps) for InstanceNorm without affine parameters."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, dtype, kind, eps in INSTANCE_SHAPES:
+        x = _scaled(rng, shape, dtype, kind)
+        if name == "constant-map":
+            x[0, 1] = np.asarray(-1.25, dtype)
+        cases.append(Case(name, dtype, [x, eps], far=kind == "far"))
+    return cases
+
+
+# name, x shape, number of normalized trailing dims, dtype, data kind, eps
+RMS_SHAPES = [
+    ("2d", (4, 8), 1, "float64", "normal", 1e-6), ("tokens", (2, 3, 6), 1, "float32", "normal", 1e-6),
+    ("two-dims", (2, 3, 4), 2, "float64", "normal", 1e-6), ("n1", (1, 5), 1, "float64", "normal", 1e-6),
+    ("zero-row", (3, 4), 1, "float64", "normal", 1e-6), ("large-eps", (3, 5), 1, "float64", "normal", 0.5),
+    ("tiny", (4, 6), 1, "float64", "tiny", 1e-6), ("shifted", (3, 7), 1, "float64", "normal", 1e-6),
+]
+
+
+def rmsnorm(seed: int) -> list[Case]:
+    """Inputs (x, weight, eps); weight covers the trailing normalized dims."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, dims, dtype, kind, eps in RMS_SHAPES:
+        x = _scaled(rng, shape, dtype, kind)
+        if name == "zero-row":
+            x[1] = 0
+        if name == "shifted":
+            x += np.asarray(3.0, dtype)  # a mean far from zero: subtracting it changes the result
+        weight = rng.uniform(0.5, 1.5, shape[-dims:]).astype(dtype)
+        cases.append(Case(name, dtype, [x, weight, eps]))
+    return cases

@@ -50,3 +50,39 @@ def bn_train_steps(case: Case) -> Outputs:
                     (f"step{step}.running_mean", layer.running_mean.numpy().copy()),
                     (f"step{step}.running_var", layer.running_var.numpy().copy())]
     return outputs
+
+
+def bn_eval(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, mean, var, gamma, beta, eps = case.args
+    out = F.batch_norm(_t(x), _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=eps)
+    return [("out", out.numpy())]
+
+
+def layernorm_forward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, gamma, beta, eps = case.args
+    return [("out", F.layer_norm(_t(x), gamma.shape, _t(gamma), _t(beta), eps).numpy())]
+
+
+def groupnorm_forward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, groups, gamma, beta, eps = case.args
+    return [("out", F.group_norm(_t(x), groups, _t(gamma), _t(beta), eps).numpy())]
+
+
+def instancenorm_forward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, eps = case.args
+    return [("out", F.instance_norm(_t(x), eps=eps).numpy())]
+
+
+def rmsnorm_forward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    x, weight, eps = case.args
+    return [("out", F.rms_norm(_t(x), weight.shape, _t(weight), eps).numpy())]

@@ -9,10 +9,20 @@ from collections.abc import Callable
 REFERENCES = {
     "bn-forward": "normquiz.drills.references:bn_forward",
     "bn-train-steps": "normquiz.drills.references:bn_train_steps",
+    "bn-eval": "normquiz.drills.references:bn_eval",
+    "layernorm-forward": "normquiz.drills.references:layernorm_forward",
+    "groupnorm-forward": "normquiz.drills.references:groupnorm_forward",
+    "instancenorm-forward": "normquiz.drills.references:instancenorm_forward",
+    "rmsnorm-forward": "normquiz.drills.references:rmsnorm_forward",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
     "batchnorm-train-steps": "normquiz.drills.cases:batchnorm_train_steps",
+    "batchnorm-eval": "normquiz.drills.cases:batchnorm_eval",
+    "layernorm": "normquiz.drills.cases:layernorm",
+    "groupnorm": "normquiz.drills.cases:groupnorm",
+    "instancenorm": "normquiz.drills.cases:instancenorm",
+    "rmsnorm": "normquiz.drills.cases:rmsnorm",
 }
 
 

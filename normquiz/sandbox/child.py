@@ -31,8 +31,8 @@ def child_main(output_fd: int, job_dir: Path, learner: Path, function: str,
     report: dict[str, object] = {"cases": [], "banned": []}
     try:
         os.setsid()  # own process group: the supervisor kills the whole group
-        _isolate_stdio(output_fd)
-        _limit(memory_bytes)
+        isolate_stdio(output_fd)
+        apply_limits(memory_bytes)
         recorder = install(banned)
         try:
             _run(report, learner, function, protocol, cases, job_dir)
@@ -44,14 +44,14 @@ def child_main(output_fd: int, job_dir: Path, learner: Path, function: str,
     os._exit(0)
 
 
-def _isolate_stdio(output_fd: int) -> None:
+def isolate_stdio(output_fd: int) -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # the worker's request pipe is not the learner's to read
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
 
 
-def _limit(memory_bytes: int) -> None:
+def apply_limits(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 

@@ -27,36 +27,12 @@ def handle(request: dict) -> dict:
 
         return grade(request)
     if request.get("op") == "verify":
-        return run_verify(request)
+        from normquiz.sandbox.snippet import run_snippet
+
+        return run_snippet(request)
     if request.get("op") == "ping":
         return {"pong": os.getpid()}
     return {"internal_error": f"unknown op {request.get('op')!r}"}
-
-
-def run_verify(request: dict) -> dict:
-    """Run a verify snippet in a forked child; report its answer, error and output."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from normquiz.sandbox.snippet import snippet_main
-    from normquiz.sandbox.supervisor import run_child
-
-    job_dir = Path(tempfile.mkdtemp(prefix="normquiz-verify-"))
-    try:
-        memory = int(request.get("memory_mb", 4096)) * 1024 * 1024
-        run = run_child(lambda fd: snippet_main(fd, job_dir, request["code"], memory),
-                        float(request.get("timeout", 60)))
-        report_file = job_dir / "report.json"
-        report = json.loads(report_file.read_text()) if report_file.exists() else None
-    finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
-    if run.timed_out:
-        return {"status": "timeout", "output": run.output, "seconds": run.seconds}
-    if report is None:
-        return {"status": "error", "error": "the snippet ended its process", "output": run.output}
-    status = "error" if "error" in report else "ok"
-    return {"status": status, **report, "output": run.output, "seconds": run.seconds}
 
 
 def main() -> None:
