@@ -208,3 +208,60 @@ def rmsnorm(seed: int) -> list[Case]:
         weight = rng.uniform(0.5, 1.5, shape[-dims:]).astype(dtype)
         cases.append(Case(name, dtype, [x, weight, eps]))
     return cases
+
+
+# name, x shape, dtype, shift (data = shift + scale * randn)
+VARIANCE_SHAPES = [
+    ("normal", (50, 3), "float64", 0.0), ("float32", (40, 4), "float32", 1.0),
+    ("far-1e4", (512, 3), "float32", 1e4), ("far-1e5", (300, 2), "float32", 1e5),
+    ("n1", (1, 3), "float64", 2.0), ("c1", (64, 1), "float32", 1e4),
+]
+
+
+def column_stats(seed: int) -> list[Case]:
+    """Inputs (x,) for a per-column mean and biased variance."""
+    rng = np.random.default_rng(seed)
+    return [Case(name, dtype, [_data(rng, shape, dtype, rng.uniform(0.5, 2.0), shift)])
+            for name, shape, dtype, shift in VARIANCE_SHAPES]
+
+
+# name, per-device counts, channels
+SYNC_SHAPES = [("three-devices", (3, 7, 5), 4), ("unequal", (1, 12, 2, 9), 3),
+               ("two-devices", (16, 16), 2), ("one-device", (10,), 3), ("shifted-means", (4, 6, 8), 2)]
+
+
+def syncbn(seed: int) -> list[Case]:
+    """Per-device (counts, means, biased variances); the raw data stays in the case for the reference."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, counts, channels in SYNC_SHAPES:
+        spread = 5.0 if name == "shifted-means" else 0.5
+        data = [rng.normal(rng.normal(0, spread, channels), rng.uniform(0.5, 2.0), (n, channels))
+                for n in counts]
+        means = np.stack([d.mean(axis=0) for d in data])
+        variances = np.stack([d.var(axis=0) for d in data])
+        case = Case(name, "float64", [np.asarray(counts, dtype=np.int64), means, variances])
+        case.state = {"data": data}
+        cases.append(case)
+    return cases
+
+
+# name, per-step shape, dtype, steps, batches already tracked
+CUMULATIVE_SHAPES = [("fresh-2d", (6, 3), "float64", 4, 0), ("fresh-4d", (2, 2, 3, 5), "float32", 3, 0),
+                     ("resumed", (5, 4), "float64", 3, 3), ("n2", (2, 2, 4), "float64", 4, 0)]
+
+
+def batchnorm_cumulative(seed: int) -> list[Case]:
+    """Training steps with momentum=None: running stats are a cumulative average."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, dtype, steps, tracked in CUMULATIVE_SHAPES:
+        channels = shape[1]
+        batches = [_data(rng, shape, dtype, rng.uniform(0.5, 3.0), rng.uniform(-2, 2)) for _ in range(steps)]
+        gamma, beta = _affine(rng, channels, dtype)
+        fresh = tracked == 0
+        state = {"running_mean": (np.zeros(channels) if fresh else rng.normal(0, 1, channels)).astype(dtype),
+                 "running_var": (np.ones(channels) if fresh else rng.uniform(0.5, 2, channels)).astype(dtype),
+                 "momentum": None, "eps": 1e-5, "num_batches_tracked": tracked}
+        cases.append(Case(name, dtype, [gamma, beta], steps=batches, state=state))
+    return cases

@@ -41,6 +41,7 @@ def bn_train_steps(case: Case) -> Outputs:
         layer.bias.copy_(_t(beta))
         layer.running_mean.copy_(_t(case.state["running_mean"]))
         layer.running_var.copy_(_t(case.state["running_var"]))
+        layer.num_batches_tracked.fill_(int(case.state.get("num_batches_tracked", 0)))
     layer.train()
     outputs: Outputs = []
     for step, x in enumerate(case.steps, start=1):
@@ -86,3 +87,16 @@ def rmsnorm_forward(case: Case) -> Outputs:
 
     x, weight, eps = case.args
     return [("out", F.rms_norm(_t(x), weight.shape, _t(weight), eps).numpy())]
+
+
+def column_stats(case: Case) -> Outputs:
+    (x,) = case.args
+    t = _t(x)
+    return [("mean", t.mean(dim=0).numpy()), ("var", t.var(dim=0, unbiased=False).numpy())]
+
+
+def syncbn_stats(case: Case) -> Outputs:
+    import torch
+
+    everything = torch.cat([_t(d) for d in case.state["data"]])
+    return [("mean", everything.mean(dim=0).numpy()), ("var", everything.var(dim=0, unbiased=True).numpy())]

@@ -14,6 +14,8 @@ REFERENCES = {
     "groupnorm-forward": "normquiz.drills.references:groupnorm_forward",
     "instancenorm-forward": "normquiz.drills.references:instancenorm_forward",
     "rmsnorm-forward": "normquiz.drills.references:rmsnorm_forward",
+    "column-stats": "normquiz.drills.references:column_stats",
+    "syncbn-stats": "normquiz.drills.references:syncbn_stats",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -23,6 +25,9 @@ CASE_GENERATORS = {
     "groupnorm": "normquiz.drills.cases:groupnorm",
     "instancenorm": "normquiz.drills.cases:instancenorm",
     "rmsnorm": "normquiz.drills.cases:rmsnorm",
+    "column-stats": "normquiz.drills.cases:column_stats",
+    "syncbn": "normquiz.drills.cases:syncbn",
+    "batchnorm-cumulative": "normquiz.drills.cases:batchnorm_cumulative",
 }
 
 

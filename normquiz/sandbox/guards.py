@@ -51,5 +51,8 @@ def install(banned: Iterable[str]) -> BanRecorder:
             sys.modules[name] = module
             setattr(parent, attribute, module)
         elif current is not None:
-            setattr(parent, attribute, recorder.stub(name))
+            try:
+                setattr(parent, attribute, recorder.stub(name))
+            except (TypeError, AttributeError):  # a built-in type's method cannot be replaced
+                continue
     return recorder

@@ -1,0 +1,9 @@
+import numpy as np
+
+
+def syncbn_stats(counts, means, variances):
+    counts = counts.astype(np.float64)[:, None]
+    total = counts.sum()
+    mean = means.mean(axis=0)
+    spread = (counts * variances).sum(axis=0) + (counts * (means - mean) ** 2).sum(axis=0)
+    return mean, spread / (total - 1)
