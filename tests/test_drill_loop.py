@@ -12,7 +12,9 @@ SOLUTION = REPO / "solutions" / "bn-forward.py"
 
 def test_drill_lists_and_starts_without_overwriting(isolated_home: Path) -> None:
     rows = json.loads(run_normquiz("drill", "--json").stdout)
-    assert {r["id"]: r["status"] for r in rows} == {"bn-forward": "pending", "bn-running-stats": "pending"}
+    assert {"bn-forward", "bn-running-stats"} <= {r["id"] for r in rows}
+    assert {r["status"] for r in rows} == {"pending"}
+    assert all(r["topic"] and r["difficulty"] in (1, 2, 3) for r in rows)
     started = run_normquiz("drill", "bn-forward")
     path = isolated_home / "workspace" / "bn-forward.py"
     assert started.returncode == 0 and str(path) in started.stdout and "batchnorm_forward" in started.stdout

@@ -300,3 +300,19 @@ def test_nan_and_wrong_shape_fail_with_a_message(worker, tmp_path: Path) -> None
 
 def test_the_worker_survives_all_of_the_above(worker) -> None:
     assert "pong" in worker.request({"op": "ping"})
+
+
+def test_autograd_is_banned_in_backward_drills(worker, tmp_path: Path) -> None:
+    result = grade(worker, tmp_path, """
+        import torch
+
+        def batchnorm_backward(dout, x, gamma, eps=1e-5):
+            tx = torch.tensor(x, requires_grad=True)
+            dims = [0] + list(range(2, tx.dim()))
+            mean = tx.mean(dim=dims, keepdim=True)
+            out = (tx - mean) / torch.sqrt(tx.var(dim=dims, unbiased=False, keepdim=True) + eps)
+            out.backward(torch.tensor(dout))
+            return tx.grad.numpy(), gamma * 0, gamma * 0
+    """, drill="bn-backward")
+    assert result["status"] == "fail" and [d["id"] for d in result["diagnosis"]] == ["banned-api"]
+    assert "torch.Tensor.backward" in result["message"]

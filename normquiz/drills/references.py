@@ -100,3 +100,28 @@ def syncbn_stats(case: Case) -> Outputs:
 
     everything = torch.cat([_t(d) for d in case.state["data"]])
     return [("mean", everything.mean(dim=0).numpy()), ("var", everything.var(dim=0, unbiased=True).numpy())]
+
+
+def _gradients(forward, dout: np.ndarray, x: np.ndarray, gamma: np.ndarray) -> Outputs:
+    """dx, dgamma, dbeta of ``forward(x, gamma, beta)`` by autograd in float64."""
+    import torch
+
+    tx, tg = _t(x).requires_grad_(), _t(gamma).requires_grad_()
+    tb = torch.zeros_like(tg, requires_grad=True)
+    forward(tx, tg, tb).backward(_t(dout))
+    return [("dx", tx.grad.numpy()), ("dgamma", tg.grad.numpy()), ("dbeta", tb.grad.numpy())]
+
+
+def bn_backward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    dout, x, gamma, eps = case.args
+    return _gradients(lambda tx, tg, tb: F.batch_norm(tx, None, None, tg, tb, training=True, eps=eps),
+                      dout, x, gamma)
+
+
+def layernorm_backward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    dout, x, gamma, eps = case.args
+    return _gradients(lambda tx, tg, tb: F.layer_norm(tx, gamma.shape, tg, tb, eps), dout, x, gamma)

@@ -16,6 +16,8 @@ REFERENCES = {
     "rmsnorm-forward": "normquiz.drills.references:rmsnorm_forward",
     "column-stats": "normquiz.drills.references:column_stats",
     "syncbn-stats": "normquiz.drills.references:syncbn_stats",
+    "bn-backward": "normquiz.drills.references:bn_backward",
+    "layernorm-backward": "normquiz.drills.references:layernorm_backward",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -28,6 +30,8 @@ CASE_GENERATORS = {
     "column-stats": "normquiz.drills.cases:column_stats",
     "syncbn": "normquiz.drills.cases:syncbn",
     "batchnorm-cumulative": "normquiz.drills.cases:batchnorm_cumulative",
+    "batchnorm-backward": "normquiz.drills.cases:batchnorm_backward",
+    "layernorm-backward": "normquiz.drills.cases:layernorm_backward",
 }
 
 

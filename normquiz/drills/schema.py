@@ -21,7 +21,9 @@ NORM_BUILTINS = (
     "torch.nn.utils.fusion", "torch.nn.utils.fusion.fuse_conv_bn_eval", "torch.nn.utils.fusion.fuse_conv_bn_weights",
     "torch.nn.utils.fusion.fuse_linear_bn_eval", "torch.nn.utils.fusion.fuse_linear_bn_weights",
 )
-BANNED_GROUPS = {"norm-builtins": NORM_BUILTINS}
+AUTOGRAD = ("torch.autograd.grad", "torch.autograd.backward", "torch.Tensor.backward",
+            "torch.func.grad", "torch.func.vjp", "torch.autograd.functional.vjp")
+BANNED_GROUPS = {"norm-builtins": NORM_BUILTINS, "autograd": AUTOGRAD}
 
 
 class Tolerance(AuthorModel):

@@ -41,9 +41,8 @@ def install(banned: Iterable[str]) -> BanRecorder:
     # deepest names first, so a module's functions are stubbed before the module itself
     for name in sorted(set(banned), key=lambda n: -n.count(".")):
         parent_name, attribute = name.rsplit(".", 1)
-        try:
-            parent = importlib.import_module(parent_name)
-        except (ImportError, BannedCall):
+        parent = _resolve(parent_name)
+        if parent is None:
             continue
         current = vars(parent).get(attribute)
         if isinstance(current, types.ModuleType):
@@ -56,3 +55,20 @@ def install(banned: Iterable[str]) -> BanRecorder:
             except (TypeError, AttributeError):  # a built-in type's method cannot be replaced
                 continue
     return recorder
+
+
+def _resolve(dotted: str) -> object | None:
+    """A module or an attribute reached from one (torch.Tensor), or None."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target: object = importlib.import_module(".".join(parts[:cut]))
+        except (ImportError, BannedCall):
+            continue
+        try:
+            for attribute in parts[cut:]:
+                target = getattr(target, attribute)
+        except (AttributeError, BannedCall):
+            return None
+        return target
+    return None

@@ -1,0 +1,14 @@
+import numpy as np
+
+
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    m = x.size // x.shape[1]
+    mean = x.mean(axis=axes, keepdims=True)
+    inv_std = 1.0 / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    x_hat = (x - mean) * inv_std
+    dbeta_full = dout.sum(axis=axes)
+    dgamma_full = (dout * x_hat).sum(axis=axes)
+    dx = (gamma.reshape(shape) * inv_std / m) * (m * dout - dbeta_full.reshape(shape) - x_hat * dgamma_full.reshape(shape))
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
