@@ -316,3 +316,22 @@ def test_autograd_is_banned_in_backward_drills(worker, tmp_path: Path) -> None:
     """, drill="bn-backward")
     assert result["status"] == "fail" and [d["id"] for d in result["diagnosis"]] == ["banned-api"]
     assert "torch.Tensor.backward" in result["message"]
+
+
+def test_fusion_utility_is_banned_in_fuse_conv_bn(worker, tmp_path: Path) -> None:
+    static = grade(worker, tmp_path, """
+        from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+        def fuse_conv_bn(conv, bn):
+            return fuse_conv_bn_eval(conv, bn)
+    """, drill="fuse-conv-bn")
+    assert static["status"] == "fail" and static["diagnosis"][0]["id"] == "banned-api"
+    dynamic = grade(worker, tmp_path, """
+        import importlib
+
+        def fuse_conv_bn(conv, bn):
+            module = importlib.import_module("torch.nn.utils." + "fusion")
+            return module.fuse_conv_bn_eval(conv, bn)
+    """, drill="fuse-conv-bn")
+    assert dynamic["status"] == "fail", (dynamic["message"], dynamic["cases"][:1])
+    assert dynamic["diagnosis"][0]["id"] == "banned-api"

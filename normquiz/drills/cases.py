@@ -306,3 +306,61 @@ def layernorm_backward(seed: int) -> list[Case]:
         gamma = rng.uniform(0.5, 1.5, shape[-dims:]).astype(dtype)
         cases.append(Case(name, dtype, [dout, x, gamma, eps]))
     return cases
+
+
+def _bn_stats(rng: np.random.Generator, channels: int, dtype: str) -> list[np.ndarray]:
+    """running_mean, running_var, gamma, beta of a trained-looking BatchNorm."""
+    return [rng.normal(0, 1, channels).astype(dtype), rng.uniform(0.2, 3.0, channels).astype(dtype),
+            rng.uniform(0.5, 1.5, channels).astype(dtype), rng.normal(0, 1, channels).astype(dtype)]
+
+
+# name, (out, in) features, with bias, dtype, eps
+LINEAR_FOLD_SHAPES = [("bias", (4, 6), True, "float64", 1e-5), ("no-bias", (3, 5), False, "float64", 1e-5),
+                      ("square", (5, 5), True, "float32", 1e-5), ("large-eps", (2, 3), True, "float64", 0.5),
+                      ("one-output", (1, 4), True, "float64", 1e-5)]
+
+
+def linear_bn_fold(seed: int) -> list[Case]:
+    """Inputs (weight, bias or None, running_mean, running_var, gamma, beta, eps)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, (out, inp), with_bias, dtype, eps in LINEAR_FOLD_SHAPES:
+        weight = _data(rng, (out, inp), dtype)
+        bias = _data(rng, (out,), dtype) if with_bias else None
+        cases.append(Case(name, dtype, [weight, bias, *_bn_stats(rng, out, dtype), eps]))
+    return cases
+
+
+# name, in channels, out channels, kernel, groups, bias, eps
+CONV_FOLD_SHAPES = [("bias", 3, 4, 3, 1, True, 1e-5), ("no-bias", 2, 5, 3, 1, False, 1e-5),
+                    ("groups-2", 4, 6, 3, 2, True, 1e-5), ("depthwise", 3, 3, 1, 3, False, 1e-5),
+                    ("large-eps", 2, 2, 1, 1, True, 0.5)]
+
+
+def conv_bn_fold(seed: int) -> list[Case]:
+    """Conv and BN parameters; state['x'] is an input batch to run both models on."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, cin, cout, kernel, groups, with_bias, eps in CONV_FOLD_SHAPES:
+        weight = _data(rng, (cout, cin // groups, kernel, kernel), "float64", 0.5)
+        bias = _data(rng, (cout,), "float64") if with_bias else None
+        case = Case(name, "float64", [weight, bias, *_bn_stats(rng, cout, "float64"), eps])
+        case.state = {"groups": groups, "x": _data(rng, (2, cin, 6, 5), "float64")}
+        cases.append(case)
+    return cases
+
+
+GROUP_BACKWARD_SHAPES = [("4d", (2, 6, 3, 4), 3, "float64", 1e-5), ("3d", (1, 4, 5), 2, "float64", 1e-5),
+                         ("one-group", (2, 4, 3), 1, "float64", 1e-5), ("per-channel", (2, 3, 4), 3, "float64", 1e-5),
+                         ("float32", (2, 4, 2, 3), 2, "float32", 1e-5), ("large-eps", (2, 4, 3), 2, "float64", 0.5)]
+
+
+def groupnorm_backward(seed: int) -> list[Case]:
+    """Inputs (dout, x, num_groups, gamma, eps) for the GroupNorm backward pass."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, groups, dtype, eps in GROUP_BACKWARD_SHAPES:
+        x = _data(rng, shape, dtype, rng.uniform(0.5, 3.0), rng.uniform(-2, 2))
+        gamma, _ = _affine(rng, shape[1], dtype)
+        cases.append(Case(name, dtype, [_data(rng, shape, dtype), x, groups, gamma, eps]))
+    return cases

@@ -101,15 +101,15 @@ def _verdict(request: dict, run: ChildRun, report: dict | None, cases: list[Case
         return _result("error", _death_message(run))
     if report.get("harness_error"):
         return _result("error", f"the check could not run your code: {report['harness_error']}")
-    if report.get("import_error"):
-        status = "memory" if report.get("memory") else "error"
-        return _result(status, report["import_error"])
-    if report.get("banned"):
+    if report.get("banned"):  # checked first: a ban may also surface as an import error
         names = ", ".join(report["banned"])
         result = _result("fail", f"your code called {names}, which this drill bans")
         result["diagnosis"] = [{"id": "banned-api", "message": f"you used {names}; this drill "
                                 "asks you to write the computation yourself"}]
         return result
+    if report.get("import_error"):
+        status = "memory" if report.get("memory") else "error"
+        return _result(status, report["import_error"])
     return _compare_cases(request, report, cases, references, outputs or [])
 
 

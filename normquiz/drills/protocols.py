@@ -61,7 +61,25 @@ def call_train_steps(function: Callable, case: Case) -> list[np.ndarray]:
     return outputs
 
 
+def call_conv_bn(function: Callable, case: Case) -> list[np.ndarray]:
+    """fuse_conv_bn(conv, bn) -> a Conv2d; its output on the case's batch, weight and bias."""
+    import torch
+
+    from normquiz.drills.references import build_conv_bn
+
+    conv, bn = build_conv_bn(case)
+    fused = function(conv, bn)
+    if not isinstance(fused, torch.nn.Conv2d):
+        raise OutputError(f"expected a torch.nn.Conv2d, got {type(fused).__name__}")
+    with torch.no_grad():
+        output = fused.eval()(torch.from_numpy(case.state["x"].copy()))
+    bias = fused.bias if fused.bias is not None else torch.zeros(fused.out_channels)
+    return [as_plain_array(output, "the fused conv's output"),
+            as_plain_array(fused.weight, "the fused weight"), as_plain_array(bias, "the fused bias")]
+
+
 PROTOCOLS: dict[str, Callable[[Callable, Case], list[np.ndarray]]] = {
     "function": call_function,
     "train_steps": call_train_steps,
+    "conv_bn": call_conv_bn,
 }

@@ -125,3 +125,57 @@ def layernorm_backward(case: Case) -> Outputs:
 
     dout, x, gamma, eps = case.args
     return _gradients(lambda tx, tg, tb: F.layer_norm(tx, gamma.shape, tg, tb, eps), dout, x, gamma)
+
+
+def _folded(weight, bias, mean, var, gamma, beta, eps, fuse) -> tuple:
+    import torch
+
+    b = _t(bias) if bias is not None else torch.zeros(weight.shape[0], dtype=torch.float64)
+    new_w, new_b = fuse(_t(weight), b, _t(mean), _t(var), eps, _t(gamma), _t(beta))
+    return new_w.detach().numpy(), new_b.detach().numpy()
+
+
+def linear_bn_fold(case: Case) -> Outputs:
+    from torch.nn.utils.fusion import fuse_linear_bn_weights
+
+    w, b = _folded(*case.args, fuse_linear_bn_weights)
+    return [("weight", w), ("bias", b)]
+
+
+def build_conv_bn(case: Case):
+    """The conv and eval-mode BN modules a case describes (used by reference and protocol)."""
+    import torch
+
+    weight, bias, mean, var, gamma, beta, eps = case.args
+    cout, cin_per_group, kernel, _ = weight.shape
+    groups = case.state["groups"]
+    conv = torch.nn.Conv2d(cin_per_group * groups, cout, kernel, groups=groups, bias=bias is not None,
+                           dtype=torch.float64)
+    bn = torch.nn.BatchNorm2d(cout, eps=eps, dtype=torch.float64)
+    with torch.no_grad():
+        conv.weight.copy_(_t(weight))
+        if bias is not None:
+            conv.bias.copy_(_t(bias))
+        for tensor, values in ((bn.running_mean, mean), (bn.running_var, var), (bn.weight, gamma),
+                               (bn.bias, beta)):
+            tensor.copy_(_t(values))
+    return conv.eval(), bn.eval()
+
+
+def conv_bn_fold(case: Case) -> Outputs:
+    import torch
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    conv, bn = build_conv_bn(case)
+    with torch.no_grad():
+        expected = bn(conv(_t(case.state["x"])))
+        fused = fuse_conv_bn_eval(conv, bn)
+    return [("output", expected.numpy()), ("weight", fused.weight.detach().numpy()),
+            ("bias", fused.bias.detach().numpy())]
+
+
+def groupnorm_backward(case: Case) -> Outputs:
+    import torch.nn.functional as F
+
+    dout, x, groups, gamma, eps = case.args
+    return _gradients(lambda tx, tg, tb: F.group_norm(tx, groups, tg, tb, eps), dout, x, gamma)

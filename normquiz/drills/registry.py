@@ -18,6 +18,9 @@ REFERENCES = {
     "syncbn-stats": "normquiz.drills.references:syncbn_stats",
     "bn-backward": "normquiz.drills.references:bn_backward",
     "layernorm-backward": "normquiz.drills.references:layernorm_backward",
+    "linear-bn-fold": "normquiz.drills.references:linear_bn_fold",
+    "conv-bn-fold": "normquiz.drills.references:conv_bn_fold",
+    "groupnorm-backward": "normquiz.drills.references:groupnorm_backward",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -32,6 +35,9 @@ CASE_GENERATORS = {
     "batchnorm-cumulative": "normquiz.drills.cases:batchnorm_cumulative",
     "batchnorm-backward": "normquiz.drills.cases:batchnorm_backward",
     "layernorm-backward": "normquiz.drills.cases:layernorm_backward",
+    "linear-bn-fold": "normquiz.drills.cases:linear_bn_fold",
+    "conv-bn-fold": "normquiz.drills.cases:conv_bn_fold",
+    "groupnorm-backward": "normquiz.drills.cases:groupnorm_backward",
 }
 
 

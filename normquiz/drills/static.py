@@ -36,20 +36,25 @@ def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
             for alias in node.names:
                 root = alias.name.split(".")[0]
                 aliases[alias.asname or root] = alias.name if alias.asname else root
-                if alias.name in banned:  # a banned module, e.g. torch.nn.utils.fusion
+                if _is_banned(alias.name, banned):  # a banned module, e.g. torch.nn.utils.fusion
                     found.append(_finding(node, alias.name))
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
                 aliases[alias.asname or alias.name] = full
-                if full in banned:
+                if _is_banned(full, banned):
                     found.append(_finding(node, full))
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             full = _dotted(node, aliases)
-            if full in banned:
+            if full and _is_banned(full, banned):
                 found.append(_finding(node, full))
     return sorted(set(found), key=lambda f: (f.line, f.column))
+
+
+def _is_banned(name: str, banned: set[str]) -> bool:
+    """The name itself, or anything inside a banned module or class."""
+    return name in banned or any(name.startswith(b + ".") for b in banned)
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
