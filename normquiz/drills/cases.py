@@ -364,3 +364,38 @@ def groupnorm_backward(seed: int) -> list[Case]:
         gamma, _ = _affine(rng, shape[1], dtype)
         cases.append(Case(name, dtype, [_data(rng, shape, dtype), x, groups, gamma, eps]))
     return cases
+
+
+# name, channels, momentum, convention
+EMA_SHAPES = [("pytorch-0.1", 4, 0.1, "pytorch"), ("keras-0.99", 3, 0.99, "keras"),
+              ("cs231n-0.9", 5, 0.9, "keras"), ("pytorch-0.3", 2, 0.3, "pytorch"),
+              ("keras-0.2", 3, 0.2, "keras"), ("pytorch-1", 2, 1.0, "pytorch")]
+
+
+def ema_update(seed: int) -> list[Case]:
+    """Inputs (running, batch_value, momentum, convention)."""
+    rng = np.random.default_rng(seed)
+    return [Case(name, "float64", [rng.normal(0, 1, c), rng.normal(2, 1, c), momentum, convention])
+            for name, c, momentum, convention in EMA_SHAPES]
+
+
+def module_specs(seed: int) -> list[Case]:
+    """Randomized normalization-layer configurations: inputs (spec,)."""
+    rng = np.random.default_rng(seed)
+    flag = lambda: bool(rng.integers(0, 2))  # noqa: E731
+    specs = [{"layer": f"BatchNorm{d}d", "num_features": int(rng.integers(1, 256)), "affine": flag(),
+              "track_running_stats": flag()} for d in (1, 2, 3)]
+    specs += [{"layer": "BatchNorm2d", "num_features": 64, "affine": True, "track_running_stats": True}]
+    specs += [{"layer": "LayerNorm", "normalized_shape": [int(v) for v in rng.integers(1, 20, size)],
+               "elementwise_affine": flag(), "bias": flag()} for size in (1, 2, 3)]
+    specs += [{"layer": "LayerNorm", "normalized_shape": [768], "elementwise_affine": True, "bias": True}]
+    groups = int(rng.integers(1, 9))
+    specs += [{"layer": "GroupNorm", "num_groups": groups, "num_channels": groups * int(rng.integers(1, 9)),
+               "affine": flag()}, {"layer": "GroupNorm", "num_groups": 32, "num_channels": 256, "affine": True}]
+    specs += [{"layer": f"InstanceNorm{d}d", "num_features": int(rng.integers(1, 64)), "affine": flag(),
+               "track_running_stats": flag()} for d in (1, 2)]
+    specs += [{"layer": "InstanceNorm2d", "num_features": 16, "affine": True, "track_running_stats": True}]
+    specs += [{"layer": "RMSNorm", "normalized_shape": [int(rng.integers(1, 4096))],
+               "elementwise_affine": flag()}, {"layer": "RMSNorm", "normalized_shape": [4, 8],
+                                               "elementwise_affine": True}]
+    return [Case(f"{i}-{spec['layer']}", "float64", [spec]) for i, spec in enumerate(specs)]

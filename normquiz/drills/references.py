@@ -179,3 +179,21 @@ def groupnorm_backward(case: Case) -> Outputs:
 
     dout, x, groups, gamma, eps = case.args
     return _gradients(lambda tx, tg, tb: F.group_norm(tx, groups, tg, tb, eps), dout, x, gamma)
+
+
+def ema_update(case: Case) -> Outputs:
+    import torch
+
+    running, batch, momentum, convention = case.args
+    weight = momentum if convention == "pytorch" else 1.0 - momentum  # weight of the new value
+    return [("running", torch.lerp(_t(running), _t(batch), weight).numpy())]
+
+
+def count_norm_params(case: Case) -> Outputs:
+    import torch
+
+    spec = dict(case.args[0])
+    layer = getattr(torch.nn, spec.pop("layer"))(**spec)
+    params = sum(p.numel() for p in layer.parameters())
+    buffers = sum(b.numel() for b in layer.buffers())
+    return [("params", np.asarray(float(params))), ("buffers", np.asarray(float(buffers)))]

@@ -21,6 +21,8 @@ REFERENCES = {
     "linear-bn-fold": "normquiz.drills.references:linear_bn_fold",
     "conv-bn-fold": "normquiz.drills.references:conv_bn_fold",
     "groupnorm-backward": "normquiz.drills.references:groupnorm_backward",
+    "ema-update": "normquiz.drills.references:ema_update",
+    "count-norm-params": "normquiz.drills.references:count_norm_params",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -38,6 +40,8 @@ CASE_GENERATORS = {
     "linear-bn-fold": "normquiz.drills.cases:linear_bn_fold",
     "conv-bn-fold": "normquiz.drills.cases:conv_bn_fold",
     "groupnorm-backward": "normquiz.drills.cases:groupnorm_backward",
+    "ema-update": "normquiz.drills.cases:ema_update",
+    "module-specs": "normquiz.drills.cases:module_specs",
 }
 
 
