@@ -399,3 +399,21 @@ def module_specs(seed: int) -> list[Case]:
                "elementwise_affine": flag()}, {"layer": "RMSNorm", "normalized_shape": [4, 8],
                                                "elementwise_affine": True}]
     return [Case(f"{i}-{spec['layer']}", "float64", [spec]) for i, spec in enumerate(specs)]
+
+
+# name, x shape per step, steps, momentum
+MODULE_SHAPES = [("momentum-0.1", (4, 3, 5, 5), 3, 0.1), ("momentum-none", (2, 2, 3, 4), 3, None),
+                 ("c1-momentum-0.3", (3, 1, 4, 6), 2, 0.3), ("n1-spatial", (1, 4, 3, 3), 2, 0.1)]
+
+
+def batchnorm_module(seed: int) -> list[Case]:
+    """Training batches with upstream gradients, then an eval batch, for a BatchNorm2d module."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, shape, steps, momentum in MODULE_SHAPES:
+        batches = [_data(rng, shape, "float64", rng.uniform(0.5, 3.0), rng.uniform(-2, 2)) for _ in range(steps)]
+        gamma, beta = _affine(rng, shape[1], "float64")
+        state = {"momentum": momentum, "eps": 1e-5, "douts": [_data(rng, shape, "float64") for _ in range(steps)],
+                 "eval_x": _data(rng, (2,) + shape[1:], "float64", 1.0, 0.5)}
+        cases.append(Case(name, "float64", [gamma, beta], steps=batches, state=state))
+    return cases

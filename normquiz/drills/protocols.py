@@ -78,8 +78,21 @@ def call_conv_bn(function: Callable, case: Case) -> list[np.ndarray]:
             as_plain_array(fused.weight, "the fused weight"), as_plain_array(bias, "the fused bias")]
 
 
+def call_bn_module(cls: Callable, case: Case) -> list[np.ndarray]:
+    """Train the learner's BatchNorm2d class for a few steps, then evaluate it."""
+    from normquiz.drills.references import drive_bn_module
+
+    try:
+        return [as_plain_array(a, "an output") for a in drive_bn_module(cls, case)]
+    except ValueError as error:
+        if "state_dict keys" in str(error):
+            raise OutputError(str(error)) from None
+        raise
+
+
 PROTOCOLS: dict[str, Callable[[Callable, Case], list[np.ndarray]]] = {
     "function": call_function,
     "train_steps": call_train_steps,
     "conv_bn": call_conv_bn,
+    "bn_module": call_bn_module,
 }

@@ -197,3 +197,44 @@ def count_norm_params(case: Case) -> Outputs:
     params = sum(p.numel() for p in layer.parameters())
     buffers = sum(b.numel() for b in layer.buffers())
     return [("params", np.asarray(float(params))), ("buffers", np.asarray(float(buffers)))]
+
+
+STATE_KEYS = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+
+
+def drive_bn_module(factory, case: Case) -> list[np.ndarray]:
+    """Train a BatchNorm2d-like module for a few steps, then evaluate it; every observable."""
+    import torch
+
+    gamma, beta = case.args
+    module = factory(gamma.shape[0], eps=case.state["eps"], momentum=case.state["momentum"]).double()
+    keys = list(module.state_dict())
+    if keys != STATE_KEYS:
+        raise ValueError(f"state_dict keys are {keys}, expected {STATE_KEYS}")
+    with torch.no_grad():
+        module.weight.copy_(_t(gamma))
+        module.bias.copy_(_t(beta))
+    outputs: list[np.ndarray] = []
+    module.train()
+    for x, dout in zip(case.steps, case.state["douts"]):
+        module.zero_grad()
+        tx = _t(x).requires_grad_()
+        out = module(tx)
+        (out * _t(dout)).sum().backward()
+        outputs += [out.detach().numpy(), tx.grad.numpy(), module.weight.grad.numpy().copy(),
+                    module.bias.grad.numpy().copy(), module.running_mean.detach().numpy().copy(),
+                    module.running_var.detach().numpy().copy(),
+                    np.asarray(float(module.num_batches_tracked))]
+    module.eval()
+    with torch.no_grad():
+        outputs.append(module(_t(case.state["eval_x"])).numpy())
+    return outputs
+
+
+def bn_module(case: Case) -> Outputs:
+    import torch
+
+    arrays = drive_bn_module(torch.nn.BatchNorm2d, case)
+    names = [f"step{s}.{n}" for s in range(1, len(case.steps) + 1)
+             for n in ("out", "dx", "dweight", "dbias", "running_mean", "running_var", "num_batches_tracked")]
+    return list(zip(names + ["eval.out"], arrays))

@@ -23,6 +23,7 @@ REFERENCES = {
     "groupnorm-backward": "normquiz.drills.references:groupnorm_backward",
     "ema-update": "normquiz.drills.references:ema_update",
     "count-norm-params": "normquiz.drills.references:count_norm_params",
+    "bn-module": "normquiz.drills.references:bn_module",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -42,6 +43,7 @@ CASE_GENERATORS = {
     "groupnorm-backward": "normquiz.drills.cases:groupnorm_backward",
     "ema-update": "normquiz.drills.cases:ema_update",
     "module-specs": "normquiz.drills.cases:module_specs",
+    "batchnorm-module": "normquiz.drills.cases:batchnorm_module",
 }
 
 
