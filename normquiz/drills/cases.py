@@ -417,3 +417,32 @@ def batchnorm_module(seed: int) -> list[Case]:
                  "eval_x": _data(rng, (2,) + shape[1:], "float64", 1.0, 0.5)}
         cases.append(Case(name, "float64", [gamma, beta], steps=batches, state=state))
     return cases
+
+
+AFFINE_SHAPES = [("c4", 4, "float64", 1e-5), ("c1", 1, "float64", 1e-5), ("float32", 6, "float32", 1e-5),
+                 ("large-eps", 3, "float64", 0.5), ("small-var", 5, "float64", 1e-3)]
+
+
+def bn_affine(seed: int) -> list[Case]:
+    """Inputs (running_mean, running_var, gamma, beta, eps)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for name, channels, dtype, eps in AFFINE_SHAPES:
+        mean, var, gamma, beta = _bn_stats(rng, channels, dtype)
+        if name == "small-var":
+            var = (var * 1e-4).astype(dtype)
+        cases.append(Case(name, dtype, [mean, var, gamma, beta, eps]))
+    return cases
+
+
+# name, weight shape (out, in, *kernel), dtype, eps
+WS_SHAPES = [("conv3x3", (4, 3, 3, 3), "float64", 1e-5), ("conv1x1", (6, 5, 1, 1), "float64", 1e-5),
+             ("linear", (3, 7), "float64", 1e-5), ("conv1d", (2, 4, 5), "float32", 1e-5),
+             ("large-eps", (3, 2, 3, 3), "float64", 0.5)]
+
+
+def weight_standardization(seed: int) -> list[Case]:
+    """Inputs (weight, eps): one filter per output channel."""
+    rng = np.random.default_rng(seed)
+    return [Case(name, dtype, [_data(rng, shape, dtype, rng.uniform(0.05, 0.5), rng.uniform(-0.2, 0.2)), eps])
+            for name, shape, dtype, eps in WS_SHAPES]

@@ -238,3 +238,23 @@ def bn_module(case: Case) -> Outputs:
     names = [f"step{s}.{n}" for s in range(1, len(case.steps) + 1)
              for n in ("out", "dx", "dweight", "dbias", "running_mean", "running_var", "num_batches_tracked")]
     return list(zip(names + ["eval.out"], arrays))
+
+
+def bn_affine(case: Case) -> Outputs:
+    """a and b such that eval-mode F.batch_norm(x) == a * x + b, read off at x = 0 and x = 1."""
+    import torch
+    import torch.nn.functional as F
+
+    mean, var, gamma, beta, eps = case.args
+    probe = torch.stack([torch.zeros(len(mean), dtype=torch.float64), torch.ones(len(mean), dtype=torch.float64)])
+    y = F.batch_norm(probe, _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=eps)
+    return [("a", (y[1] - y[0]).numpy()), ("b", y[0].numpy())]
+
+
+def weight_standardization(case: Case) -> Outputs:
+    weight, eps = case.args
+    t = _t(weight)
+    flat = t.reshape(t.shape[0], -1)
+    mean = flat.mean(dim=1, keepdim=True)
+    var = flat.var(dim=1, unbiased=False, keepdim=True)
+    return [("weight", ((flat - mean) / (var + eps).sqrt()).reshape(t.shape).numpy())]

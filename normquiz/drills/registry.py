@@ -24,6 +24,8 @@ REFERENCES = {
     "ema-update": "normquiz.drills.references:ema_update",
     "count-norm-params": "normquiz.drills.references:count_norm_params",
     "bn-module": "normquiz.drills.references:bn_module",
+    "bn-affine": "normquiz.drills.references:bn_affine",
+    "weight-standardization": "normquiz.drills.references:weight_standardization",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -44,6 +46,8 @@ CASE_GENERATORS = {
     "ema-update": "normquiz.drills.cases:ema_update",
     "module-specs": "normquiz.drills.cases:module_specs",
     "batchnorm-module": "normquiz.drills.cases:batchnorm_module",
+    "bn-affine": "normquiz.drills.cases:bn_affine",
+    "weight-standardization": "normquiz.drills.cases:weight_standardization",
 }
 
 
