@@ -42,7 +42,8 @@ def _print_failure(failure: dict | None) -> None:
         tol = failure.get("tolerance") or {}
         click.echo(f"  tolerance: atol {tol.get('atol')}, rtol {tol.get('rtol')}")
     else:
-        click.echo("  " + failure["message"].replace("\n", "\n  "))
+        prefix = f"{failure['output']}: " if failure.get("output") else ""
+        click.echo("  " + prefix + failure["message"].replace("\n", "\n  "))
 
 
 def _print_output(output: dict | None) -> None:

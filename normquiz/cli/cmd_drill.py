@@ -87,8 +87,10 @@ def _list(bank, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
+    click.echo(f"  {'status':<10} {'drill':<22} {'topic':<8} {'level':<5} title")
     for row in rows:
-        click.echo(f"  {row['status']:<10} {row['id']:<22} {row['topic']:<6} {row['title']}")
+        click.echo(f"  {row['status']:<10} {row['id']:<22} {row['topic']:<8} {row['difficulty']:<5} "
+                   f"{row['title']}")
     done = sum(r["status"] == "done" for r in rows)
     click.echo(f"\n{done} of {len(rows)} done. Start one with `normquiz drill ID`.")
 

@@ -446,3 +446,14 @@ def weight_standardization(seed: int) -> list[Case]:
     rng = np.random.default_rng(seed)
     return [Case(name, dtype, [_data(rng, shape, dtype, rng.uniform(0.05, 0.5), rng.uniform(-0.2, 0.2)), eps])
             for name, shape, dtype, eps in WS_SHAPES]
+
+
+ERROR_SITUATIONS = ["batchnorm-train-one-value", "batchnorm-train-one-sample-spatial",
+                    "batchnorm-eval-one-sample", "groupnorm-indivisible", "instancenorm-one-element",
+                    "instancenorm-eval-one-element", "layernorm-shape-mismatch",
+                    "eval-without-running-buffers", "eval-untracked-module", "batchnorm-wrong-channels"]
+
+
+def error_situations(seed: int) -> list[Case]:
+    """Inputs (situation,): the name of a snippet whose outcome the learner predicts."""
+    return [Case(name, "float64", [name]) for name in ERROR_SITUATIONS]

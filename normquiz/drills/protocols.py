@@ -90,9 +90,20 @@ def call_bn_module(cls: Callable, case: Case) -> list[np.ndarray]:
         raise
 
 
+def call_exception_name(function: Callable, case: Case) -> list[np.ndarray]:
+    """The learner names an exception type (or 'none'); graded as its index in ANSWERS."""
+    from normquiz.drills.references import ANSWERS
+
+    answer = function(*case.args)
+    if not isinstance(answer, str) or answer.strip() not in ANSWERS:
+        raise OutputError(f"answered {answer!r}; answer one of {', '.join(ANSWERS)}")
+    return [np.asarray(float(ANSWERS.index(answer.strip())))]
+
+
 PROTOCOLS: dict[str, Callable[[Callable, Case], list[np.ndarray]]] = {
     "function": call_function,
     "train_steps": call_train_steps,
     "conv_bn": call_conv_bn,
     "bn_module": call_bn_module,
+    "exception_name": call_exception_name,
 }

@@ -258,3 +258,36 @@ def weight_standardization(case: Case) -> Outputs:
     mean = flat.mean(dim=1, keepdim=True)
     var = flat.var(dim=1, unbiased=False, keepdim=True)
     return [("weight", ((flat - mean) / (var + eps).sqrt()).reshape(t.shape).numpy())]
+
+
+ANSWERS = ["none", "ValueError", "RuntimeError", "TypeError", "IndexError"]
+
+
+def _situations() -> dict:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    return {
+        "batchnorm-train-one-value": lambda: nn.BatchNorm1d(4).train()(torch.randn(1, 4)),
+        "batchnorm-train-one-sample-spatial": lambda: nn.BatchNorm2d(3).train()(torch.randn(1, 3, 2, 2)),
+        "batchnorm-eval-one-sample": lambda: nn.BatchNorm1d(4).eval()(torch.randn(1, 4)),
+        "groupnorm-indivisible": lambda: nn.GroupNorm(3, 4),
+        "instancenorm-one-element": lambda: F.instance_norm(torch.randn(2, 3, 1)),
+        "instancenorm-eval-one-element": lambda: nn.InstanceNorm1d(3).eval()(torch.randn(2, 3, 1)),
+        "layernorm-shape-mismatch": lambda: nn.LayerNorm(8)(torch.randn(2, 4)),
+        "eval-without-running-buffers": lambda: F.batch_norm(torch.randn(4, 3), None, None, training=False),
+        "eval-untracked-module": lambda: nn.BatchNorm1d(3, track_running_stats=False).eval()(torch.randn(4, 3)),
+        "batchnorm-wrong-channels": lambda: nn.BatchNorm2d(3)(torch.randn(2, 4, 5, 5)),
+    }
+
+
+def predict_error(case: Case) -> Outputs:
+    """Run the situation with torch and record which exception type it raises ('none' if none)."""
+    try:
+        _situations()[case.args[0]]()
+        raised = "none"
+    except Exception as error:  # noqa: BLE001 - the exception is the answer
+        raised = type(error).__name__
+    legend = ", ".join(f"{i}={name}" for i, name in enumerate(ANSWERS))
+    return [(f"answer ({legend})", np.asarray(float(ANSWERS.index(raised))))]

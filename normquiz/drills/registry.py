@@ -26,6 +26,7 @@ REFERENCES = {
     "bn-module": "normquiz.drills.references:bn_module",
     "bn-affine": "normquiz.drills.references:bn_affine",
     "weight-standardization": "normquiz.drills.references:weight_standardization",
+    "predict-error": "normquiz.drills.references:predict_error",
 }
 CASE_GENERATORS = {
     "batchnorm": "normquiz.drills.cases:batchnorm",
@@ -48,6 +49,7 @@ CASE_GENERATORS = {
     "batchnorm-module": "normquiz.drills.cases:batchnorm_module",
     "bn-affine": "normquiz.drills.cases:bn_affine",
     "weight-standardization": "normquiz.drills.cases:weight_standardization",
+    "error-situations": "normquiz.drills.cases:error_situations",
 }
 
 

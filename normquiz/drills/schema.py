@@ -47,7 +47,7 @@ class Drill(AuthorModel):
     difficulty: Annotated[Int, Field(ge=1, le=3)]
     prompt: NonEmptyText
     function: NonEmptyText                  # the name the learner's file must define
-    protocol: Literal["function", "train_steps", "conv_bn", "bn_module"] = "function"
+    protocol: Literal["function", "train_steps", "conv_bn", "bn_module", "exception_name"] = "function"
     starter: NonEmptyText                   # relative to the manifest's directory
     hints: Annotated[list[NonEmptyText], Field(min_length=2)]
     banned: list[NonEmptyText] = []

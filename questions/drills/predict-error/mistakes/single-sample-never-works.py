@@ -1,0 +1,16 @@
+OUTCOMES = {
+    "batchnorm-train-one-value": "ValueError",
+    "batchnorm-train-one-sample-spatial": "ValueError",
+    "batchnorm-eval-one-sample": "ValueError",
+    "groupnorm-indivisible": "ValueError",
+    "instancenorm-one-element": "ValueError",
+    "instancenorm-eval-one-element": "ValueError",
+    "layernorm-shape-mismatch": "RuntimeError",
+    "eval-without-running-buffers": "RuntimeError",
+    "eval-untracked-module": "none",
+    "batchnorm-wrong-channels": "RuntimeError",
+}
+
+
+def predict_error(situation):
+    return OUTCOMES[situation]
