@@ -71,3 +71,23 @@ def test_check_all_grades_the_workspace(isolated_home: Path) -> None:
     result = run_normquiz("check", "--all", "--json")
     statuses = {r["drill"]: r["status"] for r in json.loads(result.stdout)}
     assert result.returncode == 1 and statuses == {"bn-forward": "pass", "bn-running-stats": "fail"}
+
+
+def test_a_new_user_goes_from_drill_to_pass_with_what_the_tool_prints(isolated_home: Path) -> None:
+    shown = run_normquiz("drill", "bn-forward").stdout
+    path = Path(shown.split("Your file: ", 1)[1].split()[0])          # the path it printed
+    command = shown.split("Next: edit it, then `", 1)[1].split("`", 1)[0].split()  # the command it printed
+    assert "batchnorm_forward(x, gamma, beta, eps=1e-5)" in shown and command[:2] == ["normquiz", "check"]
+    first = run_normquiz(*command[1:])
+    assert first.returncode == 1 and "NotImplementedError" in first.stdout
+    hints = [run_normquiz("hint", "bn-forward").stdout for _ in range(3)][-1]
+    assert "sqrt(var + eps)" in hints                                   # the last hint nearly gives it
+    path.write_text(path.read_text().replace(
+        '    raise NotImplementedError("batchnorm_forward is not written yet")',
+        "    axes = (0,) + tuple(range(2, x.ndim))\n"
+        "    mean = x.mean(axis=axes, keepdims=True)\n"
+        "    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)\n"
+        "    shape = (1, -1) + (1,) * (x.ndim - 2)\n"
+        "    return gamma.reshape(shape) * (x - mean) / np.sqrt(var + eps) + beta.reshape(shape)"))
+    second = run_normquiz(*command[1:])
+    assert second.returncode == 0 and "PASS" in second.stdout

@@ -335,3 +335,13 @@ def test_fusion_utility_is_banned_in_fuse_conv_bn(worker, tmp_path: Path) -> Non
     """, drill="fuse-conv-bn")
     assert dynamic["status"] == "fail", (dynamic["message"], dynamic["cases"][:1])
     assert dynamic["diagnosis"][0]["id"] == "banned-api"
+
+
+CORE_DRILLS = ["bn-forward", "bn-running-stats", "bn-eval", "bn-backward", "layernorm-forward",
+               "groupnorm-forward", "instancenorm-forward", "rmsnorm-forward", "fuse-conv-bn", "bn-module"]
+
+
+def test_every_core_drill_has_an_independent_solution() -> None:
+    covered = {path.stem.split(".")[0] for path in ALTERNATIVES.glob("*.py")}
+    assert set(CORE_DRILLS) <= covered and set(CORE_DRILLS) <= set(BANK.drills)
+    assert len(BANK.drills) >= 24

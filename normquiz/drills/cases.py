@@ -273,6 +273,7 @@ BACKWARD_SHAPES = [
     ("3d-odd", (4, 3, 7), "float64", 1e-5), ("4d-odd", (2, 4, 5, 3), "float64", 1e-5),
     ("n1-spatial", (1, 3, 5, 7), "float64", 1e-5), ("n2", (2, 6), "float64", 1e-5),
     ("c1", (6, 1, 4, 4), "float32", 1e-5), ("large-eps", (6, 3), "float64", 0.5),
+    ("constant-channel", (5, 3, 4), "float64", 1e-5), ("tiny", (8, 4), "float64", 1e-5),
 ]
 
 
@@ -281,7 +282,9 @@ def batchnorm_backward(seed: int) -> list[Case]:
     rng = np.random.default_rng(seed)
     cases = []
     for name, shape, dtype, eps in BACKWARD_SHAPES:
-        x = _data(rng, shape, dtype, rng.uniform(0.5, 3.0), rng.uniform(-2, 2))
+        x = _data(rng, shape, dtype, 1e-4 if name == "tiny" else rng.uniform(0.5, 3.0), rng.uniform(-2, 2))
+        if name == "constant-channel":
+            x[:, 1] = np.asarray(0.5, dtype)
         dout = _data(rng, shape, dtype)
         gamma, _ = _affine(rng, shape[1], dtype)
         cases.append(Case(name, dtype, [dout, x, gamma, eps]))
@@ -293,6 +296,7 @@ LAYER_BACKWARD_SHAPES = [
     ("2d", (4, 10), 1, "float64", 1e-5), ("tokens", (2, 5, 7), 1, "float32", 1e-5),
     ("two-dims", (2, 3, 5), 2, "float64", 1e-5), ("n1", (1, 8), 1, "float64", 1e-5),
     ("large-eps", (4, 6), 1, "float64", 0.5), ("images", (2, 3, 4, 5), 3, "float64", 1e-5),
+    ("constant-row", (3, 6), 1, "float64", 1e-5), ("tiny", (4, 9), 1, "float64", 1e-5),
 ]
 
 
@@ -301,7 +305,9 @@ def layernorm_backward(seed: int) -> list[Case]:
     rng = np.random.default_rng(seed)
     cases = []
     for name, shape, dims, dtype, eps in LAYER_BACKWARD_SHAPES:
-        x = _data(rng, shape, dtype, rng.uniform(0.5, 3.0), rng.uniform(-2, 2))
+        x = _data(rng, shape, dtype, 1e-4 if name == "tiny" else rng.uniform(0.5, 3.0), rng.uniform(-2, 2))
+        if name == "constant-row":
+            x[1] = np.asarray(-0.75, dtype)
         dout = _data(rng, shape, dtype)
         gamma = rng.uniform(0.5, 1.5, shape[-dims:]).astype(dtype)
         cases.append(Case(name, dtype, [dout, x, gamma, eps]))
