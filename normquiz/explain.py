@@ -51,7 +51,7 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in [
           "Removes each image's per-channel contrast: the classic choice for style transfer."),
     Layer("gn", "GroupNorm", f"over the channels of one group and H, W, separately for each sample "
           f"(here {GROUPS} groups of {C // GROUPS} channels)",
-          "N*G sets of (C/G)*H*W values", f"nn.GroupNorm(G, C)  /  F.group_norm(x, G)",
+          "N*G sets of (C/G)*H*W values", "nn.GroupNorm(G, C)  /  F.group_norm(x, G)",
           "2C learnable (gamma, beta per channel)", "none",
           "G=1 gives LayerNorm's statistics, G=C gives InstanceNorm's; the paper's default is G=32."),
     Layer("rms", "RMSNorm", "over the normalized trailing dims, separately for each sample; "

@@ -7,7 +7,6 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     dbeta = np.empty(x.shape[1])
     for c in range(x.shape[1]):
         xc, gc = x[:, c].ravel().astype(np.float64), dout[:, c].ravel().astype(np.float64)
-        n = xc.size
         mu = xc.mean()
         sigma = np.sqrt(((xc - mu) ** 2).mean() + eps)
         xh = (xc - mu) / sigma
