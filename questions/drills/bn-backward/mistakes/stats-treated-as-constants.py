@@ -9,3 +9,6 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     inv_std = 1.0 / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
     x_hat = (x - mean) * inv_std
     return dout * gamma.reshape(shape) * inv_std, (dout * x_hat).sum(axis=axes), dout.sum(axis=axes)
+
+
+batchnorm_backward_alt = batchnorm_backward  # the same mistake in drill bn-backward-compact

@@ -12,3 +12,6 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     dgamma = (dout * x_hat).sum(axis=axes)
     dx = (gamma.reshape(shape) * inv_std / m) * (m * dout - dbeta.reshape(shape) - x_hat * dgamma.reshape(shape))
     return dx, dgamma, dbeta
+
+
+batchnorm_backward_alt = batchnorm_backward  # the same mistake in drill bn-backward-compact

@@ -12,3 +12,6 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     dgamma_full = (dout * x_hat).sum(axis=axes)
     dx = (gamma.reshape(shape) * inv_std / m) * (m * dout - dbeta_full.reshape(shape) - x_hat * dgamma_full.reshape(shape))
     return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+batchnorm_backward_alt = batchnorm_backward  # the same mistake in drill bn-backward-compact
