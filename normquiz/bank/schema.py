@@ -63,22 +63,27 @@ Reference = Annotated[
 REFERENCE_TAGS = frozenset({"paper", "doc"})
 
 
-class QuestionBase(AuthorModel):
-    """Fields every question has. Progress is keyed by ``id``: never change it."""
+class BankItem(AuthorModel):
+    """Fields every question and drill has. Progress is keyed by ``id``: never change it."""
 
     id: Slug
-    type: str
     topic: Slug
     tags: list[NonEmptyText] = []
     difficulty: Annotated[Int, Field(ge=1, le=3)]
     prompt: NonEmptyText
+    related: list[Slug] = []
+
+    _single_tag = field_validator("tags", "related", mode="before")(to_list)
+
+
+class QuestionBase(BankItem):
+    """Fields every question has."""
+
+    type: str
     explanation: NonEmptyText
     references: Annotated[list[Reference], Field(min_length=1)]
     verify: NonEmptyText | None = None
-    related: list[Slug] = []
     myth: NonEmptyText | None = None
-
-    _single_tag = field_validator("tags", "related", mode="before")(to_list)
 
     @property
     def kind(self) -> str:

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from normquiz.bank.fields import Int, NonEmptyText, Number, Slug, to_list
-from normquiz.bank.schema import AuthorModel
+from normquiz.bank.fields import NonEmptyText, Number, Slug, to_list
+from normquiz.bank.schema import AuthorModel, BankItem
 
 # Normalization built-ins a hand-write drill bans by default ("norm-builtins").
 NORM_BUILTINS = (
@@ -39,13 +39,10 @@ class Mistake(AuthorModel):
     file: NonEmptyText  # relative to the bank directory holding the manifest
 
 
-class Drill(AuthorModel):
-    id: Slug
+class Drill(BankItem):
+    """A coding drill: what to write, how it is graded, and the mistakes it recognizes."""
+
     title: NonEmptyText
-    topic: Slug
-    tags: list[NonEmptyText] = []
-    difficulty: Annotated[Int, Field(ge=1, le=3)]
-    prompt: NonEmptyText
     function: NonEmptyText                  # the name the learner's file must define
     protocol: Literal["function", "train_steps", "conv_bn", "bn_module", "exception_name"] = "function"
     starter: NonEmptyText                   # relative to the manifest's directory
@@ -56,9 +53,8 @@ class Drill(AuthorModel):
     tolerances: dict[Literal["float32", "float64"], Tolerance]
     mistakes: Annotated[list[Mistake], Field(min_length=1)]
     solution: NonEmptyText                  # relative to the manifest, like every drill file
-    related: list[Slug] = []
 
-    _single_items = field_validator("tags", "related", "banned", mode="before")(to_list)
+    _single_banned = field_validator("banned", mode="before")(to_list)
 
     @property
     def kind(self) -> str:
