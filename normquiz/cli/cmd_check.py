@@ -9,7 +9,7 @@ import click
 from normquiz.cli.options import bank_option, print_json
 
 
-@click.command()
+@click.command(short_help="Grade a drill file against PyTorch.")
 @click.argument("drill_id", required=False)
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")

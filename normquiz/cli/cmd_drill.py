@@ -15,7 +15,7 @@ dir_option = click.option("--dir", "directory", type=click.Path(file_okay=False,
                           help="Workspace directory (default: $NORMQUIZ_HOME/workspace).")
 
 
-@click.command()
+@click.command(short_help="List drills, or start one in your workspace.")
 @click.argument("drill_id", required=False)
 @dir_option
 @click.option("--edit", is_flag=True, help="Open the file in $VISUAL or $EDITOR.")
@@ -105,7 +105,7 @@ def open_editor(path: Path) -> None:
         raise click.ClickException(f"cannot start the editor '{editor}': {error.strerror}") from None
 
 
-@click.command()
+@click.command(short_help="Reveal the next hint of a drill.")
 @click.argument("drill_id")
 @bank_option
 def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
@@ -128,7 +128,7 @@ def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
         click.echo("(that was the last hint)")
 
 
-@click.command()
+@click.command(short_help="Put a drill's starter back (your file is backed up).")
 @click.argument("drill_id", required=False)
 @click.option("--all", "reset_all", is_flag=True, help="Reset every drill in the workspace.")
 @click.option("--yes", is_flag=True, help="Do not ask.")
@@ -159,7 +159,7 @@ def reset(drill_id: str | None, reset_all: bool, yes: bool, directory: Path | No
         click.echo(f"{spec.id}: reset" + (f"; your previous file is in {backup}" if backup else ""))
 
 
-@click.command()
+@click.command(short_help="Show a drill's reference solution once you passed it.")
 @click.argument("drill_id")
 @click.option("--force", is_flag=True, help="Show it even if you have not passed the drill yet.")
 @bank_option

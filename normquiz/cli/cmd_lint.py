@@ -9,7 +9,7 @@ import click
 from normquiz.cli.options import bank_option, json_option, print_json
 
 
-@click.command()
+@click.command(short_help="Check the bank; --exec runs every proof and drill file.")
 @bank_option
 @click.option("--exec", "execute", is_flag=True,
               help="Also run every verify snippet and every drill's solution, starter and "

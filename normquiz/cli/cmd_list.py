@@ -10,7 +10,7 @@ from normquiz.cli.options import (bank_option, filter_options, json_option, prin
                                   stdout_console, warn_bad_files)
 
 
-@click.command("list")
+@click.command("list", short_help="List the questions and drills in the bank.")
 @filter_options
 @bank_option
 @json_option

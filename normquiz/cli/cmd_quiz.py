@@ -10,7 +10,7 @@ from normquiz.cli.options import bank_option, filter_options
 from normquiz.cli.sessions import run_session, session_options
 
 
-@click.command()
+@click.command(short_help="Answer theory questions (saved and scheduled).")
 @filter_options
 @session_options(default_count=10)
 @bank_option

@@ -10,7 +10,7 @@ from normquiz.cli.options import bank_option
 from normquiz.cli.sessions import run_session, session_options
 
 
-@click.command()
+@click.command(short_help="Spaced review: what is due, then new questions.")
 @session_options(default_count=20)
 @bank_option
 def review(count: int, seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]) -> None:

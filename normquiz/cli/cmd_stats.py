@@ -11,7 +11,7 @@ from normquiz.cli.bars import bar, percent, unicode_ok
 from normquiz.cli.options import bank_option, json_option, print_json, stdout_console, warn_bad_files
 
 
-@click.command()
+@click.command(short_help="Readiness per topic; forecast for an interview date.")
 @click.option("--interview", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Forecast your recall per topic on this date.")
 @bank_option

@@ -11,7 +11,7 @@ from normquiz.cli.options import bank_option, style
 KEYS = "n next drill · h hint · l list · r re-check · x reset · q quit"
 
 
-@click.command()
+@click.command(short_help="Re-check a drill every time you save it.")
 @click.argument("drill_id", required=False)
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Workspace directory (default: $NORMQUIZ_HOME/workspace).")
