@@ -151,7 +151,10 @@ def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
     assert result.returncode == 0 and json.loads(result.stdout)["answered"] == 0
     asked = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(asked) == 2
-    answered = run_normquiz("review", "-n", "1", "--plain", "--json", "--seed", "0", input="1\n")
+    first = load_bank(use_env=False).by_id[asked[0]]
+    valid = {"single": "a\n", "multi": "a\n", "true_false": "t\n", "numeric": "1\n",
+             "short": "some words\n\n"}[first.type]
+    answered = run_normquiz("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
     assert json.loads(answered.stdout)["answered"] == 1
     with ProgressStore.open(isolated_home) as store:
         assert [r.mode for r in store.reviews()] == ["review"]
