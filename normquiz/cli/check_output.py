@@ -9,6 +9,15 @@ from normquiz.cli.options import style
 STATUS_COLOURS = {"pass": "green", "fail": "red", "error": "red", "timeout": "yellow", "memory": "yellow"}
 
 
+def record_and_warn(results: list[dict]) -> None:
+    """Save attempts and passes; an unusable progress store only warns."""
+    from normquiz.drills.attempts import record_results
+
+    warning = record_results(results)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
 def _number(value: object) -> str:
     return "-" if value is None else f"{value:.2e}"
 

@@ -45,7 +45,9 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
         options = {"seed": seed, "timeout": timeout, "memory_mb": memory_mb}
         results = [check_file(bank, drill, file, worker, **options) for drill, file in targets]
     if not solutions:
-        _record(results)
+        from normquiz.cli.check_output import record_and_warn
+
+        record_and_warn(results)
     if as_json:
         print_json(results if (check_all or solutions) else results[0])
     else:
@@ -70,14 +72,6 @@ def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
         raise click.UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
     drill = find_drill(bank, drill_id)
     return [(drill, path or workspace_file(drill))]
-
-
-def _record(results: list[dict]) -> None:
-    from normquiz.drills.attempts import record_results
-
-    warning = record_results(results)
-    if warning:
-        click.echo(f"warning: {warning}", err=True)
 
 
 def _print_all(results: list[dict]) -> None:

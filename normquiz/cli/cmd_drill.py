@@ -57,8 +57,7 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
 
 def _edit_then_check(bank, spec, path: Path) -> None:
     """Open the editor while the grader warms up; grade the file when the editor closes."""
-    from normquiz.cli.check_output import print_result
-    from normquiz.drills.attempts import record_results
+    from normquiz.cli.check_output import print_result, record_and_warn
     from normquiz.drills.check import check_file
     from normquiz.sandbox.client import GradingWorker
 
@@ -68,9 +67,7 @@ def _edit_then_check(bank, spec, path: Path) -> None:
         result = check_file(bank, spec, path, worker)
     click.echo()
     print_result(result)
-    warning = record_results([result])
-    if warning:
-        click.echo(f"warning: {warning}", err=True)
+    record_and_warn([result])
 
 
 def drill_rows(bank) -> list[dict]:

@@ -97,8 +97,7 @@ class Session:
         self._check()
 
     def _check(self) -> None:
-        from normquiz.cli.check_output import print_result
-        from normquiz.drills.attempts import record_results
+        from normquiz.cli.check_output import print_result, record_and_warn
         from normquiz.drills.check import check_file
         from normquiz.exceptions import UsageError
 
@@ -110,9 +109,7 @@ class Session:
             click.echo(str(error))
         else:
             print_result(result)
-            warning = record_results([result])
-            if warning:
-                click.echo(f"warning: {warning}", err=True)
+            record_and_warn([result])
             if result["status"] == "pass":
                 click.echo("\n" + style("Passed!", bold=True) + " Press n for the next drill.")
         click.echo(f"\n{KEYS}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from normquiz.bank.loader import Bank
-from normquiz.drills.check import workspace_dir
+from normquiz.drills.check import workspace_file
 from normquiz.drills.schema import Drill
 from normquiz.exceptions import UserDataError
 
@@ -25,7 +25,7 @@ def starter_path(bank: Bank, drill: Drill) -> Path:
 
 def start(bank: Bank, drill: Drill, directory: Path | None = None) -> Started:
     """Write the starter into the workspace, unless the learner already has a file there."""
-    target = (directory or workspace_dir()) / f"{drill.id}.py"
+    target = workspace_file(drill, directory)
     if target.exists():
         return Started(target, False)
     try:
@@ -39,7 +39,7 @@ def start(bank: Bank, drill: Drill, directory: Path | None = None) -> Started:
 
 def reset(bank: Bank, drill: Drill, directory: Path | None = None) -> Path | None:
     """Put the starter back; the learner's file is kept as a timestamped backup (returned)."""
-    target = (directory or workspace_dir()) / f"{drill.id}.py"
+    target = workspace_file(drill, directory)
     backup = None
     try:
         if target.exists():
