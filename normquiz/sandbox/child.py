@@ -40,7 +40,7 @@ def child_main(output_fd: int, job_dir: Path, learner: Path, function: str,
             report["banned"] = sorted(set(recorder.hits))
     except BaseException as error:  # noqa: BLE001 - the child must always report
         report["harness_error"] = f"{type(error).__name__}: {error}"[:MAX_MESSAGE]
-    _write_report(job_dir, report)
+    write_report(job_dir, report)
     os._exit(0)
 
 
@@ -119,7 +119,7 @@ def describe(error: BaseException, learner: Path) -> str:
     return "\n".join([head[:MAX_MESSAGE], *lines[-8:]])
 
 
-def _write_report(job_dir: Path, report: dict) -> None:
+def write_report(job_dir: Path, report: dict) -> None:
     partial = job_dir / "report.json.partial"
     partial.write_text(json.dumps(report))
     partial.rename(job_dir / "report.json")

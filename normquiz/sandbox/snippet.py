@@ -10,7 +10,7 @@ from pathlib import Path
 import shutil
 import tempfile
 
-from normquiz.sandbox.child import apply_limits, describe, isolate_stdio
+from normquiz.sandbox.child import apply_limits, describe, isolate_stdio, write_report
 from normquiz.sandbox.supervisor import run_child
 
 
@@ -29,7 +29,7 @@ def snippet_main(output_fd: int, job_dir: Path, code: str, memory_bytes: int) ->
             report["error"] = describe(error, Path("<verify>"))
     except BaseException as error:  # noqa: BLE001
         report["error"] = f"{type(error).__name__}: {error}"
-    (job_dir / "report.json").write_text(json.dumps(report))
+    write_report(job_dir, report)
     os._exit(0)
 
 
