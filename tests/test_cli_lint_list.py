@@ -19,11 +19,14 @@ def test_lint_json_on_the_bundled_bank_is_clean() -> None:
     result = invoke("lint", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert set(report) == {"questions", "drills", "by_type", "by_topic", "with_verify", "problems"}
+    assert set(report) == {"questions", "drills", "by_type", "by_topic", "by_difficulty",
+                           "with_verify", "problems"}
     assert report["problems"] == []
     assert report["questions"] >= 20 and report["drills"] >= 2
     assert set(report["by_type"]) == {"single", "multi", "true_false", "numeric", "short"}
     assert sum(report["by_type"].values()) == report["questions"] == sum(report["by_topic"].values())
+    assert set(report["by_difficulty"]) <= {"1", "2", "3"}
+    assert sum(report["by_difficulty"].values()) == report["questions"]
     assert 0 < report["with_verify"] <= report["questions"]
 
 
@@ -32,19 +35,23 @@ def test_lint_reports_every_kind_of_problem(tmp_path: Path) -> None:
     bank_file(bank, "a.yaml", question_yaml("dup-id"),
               question_yaml("bad-related", related="[no-such-question]"),
               question_yaml("bad-verify", verify="'assert (1 +'"),
-              question_yaml("no-feedback", choices="[{text: a, correct: true}, {text: b}]"))
+              question_yaml("no-feedback", choices="[{text: a, correct: true}, {text: b}]"),
+              question_yaml("multi-no-feedback", type="multi",
+                            choices="[{text: a, correct: true, feedback: yes}, {text: b}]"))
     bank_file(bank, "b.yaml", question_yaml("dup-id"), question_yaml("broken", difficulty="x"))
     result = invoke("lint", "--bank", str(bank), "--json")
     assert result.exit_code == 1
     problems = json.loads(result.output)["problems"]
     by_id = {p["id"]: p for p in problems}
-    assert set(by_id) == {"dup-id", "bad-related", "bad-verify", "no-feedback", "broken"}
+    assert set(by_id) == {"dup-id", "bad-related", "bad-verify", "no-feedback", "multi-no-feedback",
+                          "broken"}
     for problem in problems:
         assert {"file", "line", "id", "message"} <= set(problem) and problem["line"] >= 1
     assert "a.yaml:3:5" in by_id["dup-id"]["message"] and by_id["dup-id"]["file"].endswith("b.yaml")
     assert "no-such-question" in by_id["bad-related"]["message"]
     assert "does not compile" in by_id["bad-verify"]["message"]
     assert "feedback" in by_id["no-feedback"]["message"]
+    assert "choices[1] is wrong" in by_id["multi-no-feedback"]["message"]
     assert by_id["broken"]["line"] == 14
 
 

@@ -11,7 +11,9 @@ from normquiz.quiz.grading import correct_answer, is_correct, rubric_hits, sugge
 from normquiz.quiz.session import Session
 
 BANK = load_bank(use_env=False)
-SINGLE = BANK.by_id["bn-momentum-rule"]          # a) correct
+SINGLE = BANK.by_id["bn-momentum-rule"]
+SINGLE_RIGHT = next(i for i, c in enumerate(SINGLE.choices) if c.correct)
+SINGLE_WRONG = next(i for i, c in enumerate(SINGLE.choices) if not c.correct)
 MULTI = BANK.by_id["gn-special-cases"]           # a), b) correct
 TF = BANK.by_id["bn-one-sample-eval"]            # true
 NUM = BANK.by_id["bn-running-mean-one-step"]     # 0.5, abs_tol 1e-6
@@ -19,7 +21,7 @@ SHORT = BANK.by_id["ln-why-transformers"]
 
 
 def test_grading_each_type() -> None:
-    assert is_correct(SINGLE, 0) and not is_correct(SINGLE, 1)
+    assert is_correct(SINGLE, SINGLE_RIGHT) and not is_correct(SINGLE, SINGLE_WRONG)
     assert is_correct(MULTI, (0, 1)) and not is_correct(MULTI, (0,)) and not is_correct(MULTI, (0, 1, 2))
     assert is_correct(TF, True) and not is_correct(TF, False)
     assert is_correct(NUM, 0.5000001) and not is_correct(NUM, 0.51)
@@ -68,14 +70,14 @@ def test_suggested_and_automatic_ratings() -> None:
 def test_session_records_each_answer_before_moving_on() -> None:
     seen: list[tuple[str, int]] = []
     session = Session([SINGLE, TF, NUM, SHORT], record=lambda o: seen.append((o.question.id, session.position)))
-    session.answer(1, 30.0)
+    session.answer(SINGLE_WRONG, 30.0)
     session.skip()
     session.answer(0.5, 1.0)
     session.answer_short("batch independence", [True, False, False, False], AGAIN, 5.0)
     assert seen == [(SINGLE.id, 0), (NUM.id, 2), (SHORT.id, 3)]
     result = session.result
     assert result.as_json()["items"] == [
-        {"id": SINGLE.id, "correct": False, "response": "b", "rating": AGAIN},
+        {"id": SINGLE.id, "correct": False, "response": "abcdefghij"[SINGLE_WRONG], "rating": AGAIN},
         {"id": NUM.id, "correct": True, "response": 0.5, "rating": EASY},
         {"id": SHORT.id, "correct": False, "rating": AGAIN,
          "response": {"text": "batch independence", "points": [True, False, False, False]}},

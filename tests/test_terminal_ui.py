@@ -24,14 +24,25 @@ def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
     return result.as_json(), recorded
 
 
+def choice_index(qid: str, correct: bool = True) -> int:
+    """The first choice of a bundled single-choice question that is (or is not) correct."""
+    return next(i for i, c in enumerate(BANK.by_id[qid].choices) if c.correct == correct)
+
+
 def test_single_choice_by_arrows_and_by_letter() -> None:
-    data, _ = drive(["bn-momentum-rule", "bn-eps-role"], DOWN + DOWN + UP + UP + ENTER + ENTER + "c" + "a" + ENTER)
-    assert [(i["response"], i["correct"]) for i in data["items"]] == [("a", True), ("a", True)]
+    first, second = choice_index("bn-momentum-rule"), choice_index("bn-eps-role")
+    letters = "abcdefghij"
+    keys = DOWN + DOWN + UP + UP + DOWN * first + ENTER + ENTER + "c" + letters[second] + ENTER
+    data, _ = drive(["bn-momentum-rule", "bn-eps-role"], keys)
+    assert [(i["response"], i["correct"]) for i in data["items"]] == [
+        (letters[first], True), (letters[second], True)]
 
 
 def test_wrong_single_choice() -> None:
-    data, recorded = drive(["bn-momentum-rule"], DOWN + ENTER)
-    assert data["items"] == [{"id": "bn-momentum-rule", "correct": False, "response": "b", "rating": 1}]
+    wrong = choice_index("bn-momentum-rule", correct=False)
+    data, recorded = drive(["bn-momentum-rule"], DOWN * wrong + ENTER)
+    assert data["items"] == [{"id": "bn-momentum-rule", "correct": False,
+                              "response": "abcdefghij"[wrong], "rating": 1}]
     assert len(recorded) == 1
 
 

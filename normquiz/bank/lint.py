@@ -20,6 +20,7 @@ class LintReport:
     drills: int
     by_type: dict[str, int]
     by_topic: dict[str, int]
+    by_difficulty: dict[str, int]
     with_verify: int
     problems: list[Problem] = field(default_factory=list)
 
@@ -33,6 +34,7 @@ class LintReport:
             "drills": self.drills,
             "by_type": self.by_type,
             "by_topic": self.by_topic,
+            "by_difficulty": self.by_difficulty,
             "with_verify": self.with_verify,
             "problems": [p.as_json() for p in self.problems],
         }
@@ -60,6 +62,7 @@ def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True, execute: bool
         drills=len(bank.drills),
         by_type=dict(sorted(Counter(q.type for q in questions).items())),
         by_topic=dict(sorted(Counter(q.topic for q in questions).items())),
+        by_difficulty={str(d): n for d, n in sorted(Counter(q.difficulty for q in questions).items())},
         with_verify=sum(1 for q in questions if q.verify),
         problems=sorted(problems, key=lambda p: (p.file, p.line, p.column)),
     )
@@ -122,13 +125,12 @@ def _verify_problems(question: Question) -> list[str]:
 
 
 def _choice_problems(question: Question) -> list[str]:
-    """Wrong choices of a single-choice question must say why they are wrong."""
+    """Choices are distinct, and every wrong choice says why it is wrong."""
     if not isinstance(question, SingleChoice | MultiChoice):
         return []
     texts = Counter(choice.text.strip() for choice in question.choices)
     found = [f"choice '{text}' appears {n} times" for text, n in texts.items() if n > 1]
-    if isinstance(question, SingleChoice):
-        found += [f"choices[{i}] is wrong but has no `feedback` saying why"
-                  for i, choice in enumerate(question.choices)
-                  if not choice.correct and not choice.feedback]
+    found += [f"choices[{i}] is wrong but has no `feedback` saying why"
+              for i, choice in enumerate(question.choices)
+              if not choice.correct and not choice.feedback]
     return found

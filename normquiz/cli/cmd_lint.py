@@ -44,6 +44,7 @@ def lint(banks: tuple[Path, ...], execute: bool, as_json: bool) -> None:
 
 def _summary(report) -> str:
     types = ", ".join(f"{n} {t}" for t, n in report.by_type.items()) or "none"
+    levels = ", ".join(f"{n} at {d}" for d, n in report.by_difficulty.items()) or "none"
     verdict = "no problems" if report.ok else f"{len(report.problems)} problem(s)"
-    return (f"{report.questions} questions ({types}), {report.drills} drills, "
+    return (f"{report.questions} questions ({types}; difficulty {levels}), {report.drills} drills, "
             f"{report.with_verify} with verify: {verdict}")
