@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_normquiz
+from conftest import REPO, run_normquiz
+
+FIXTURE = ("--bank", str(REPO / "tests" / "fixtures" / "bank.yaml"), "--tag", "fixture")
 from normquiz.progress.store import ProgressStore
 
 ARGS = ("quiz", "--topic", "bn", "--type", "single", "--type", "true_false", "-n", "3", "--seed", "7")
@@ -27,10 +29,17 @@ def test_plain_session_transcript_and_saved_answers(isolated_home: Path) -> None
         assert store.review_count() == 0  # an invalid line is not an answer
 
 
+def valid_answer(qid: str) -> str:
+    """Input lines that answer the bundled question ``qid``, whatever its type."""
+    from normquiz.bank.loader import load_bank
+
+    kind = load_bank(use_env=False).by_id[qid].type
+    return {"true_false": "t", "numeric": "1", "short": "some words\n3"}.get(kind, "a")
+
+
 def test_json_result_and_end_of_input(isolated_home: Path) -> None:
     asked = questions_asked(run_normquiz(*ARGS, input="s\ns\ns\n").stdout)
-    answers = "\n".join("t" if qid in ("bn-one-sample-eval", "bn-conv-bias-redundant") else
-                        "f" if qid == "bn-no-grad-is-not-eval" else "a" for qid in asked[:2])
+    answers = "\n".join(valid_answer(qid) for qid in asked[:2])
     result = run_normquiz(*ARGS, "--json", input=answers + "\n")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -43,7 +52,7 @@ def test_json_result_and_end_of_input(isolated_home: Path) -> None:
 
 
 def test_short_answer_with_rating_line(isolated_home: Path) -> None:
-    args = ("quiz", "--type", "short", "-n", "1", "--json")
+    args = ("quiz", *FIXTURE, "--type", "short", "-n", "1", "--json")
     result = run_normquiz(*args, input="per token statistics, padding is harmless\n\n")
     item = json.loads(result.stdout)["items"][0]
     assert item["response"]["points"][:2] == [True, True]
@@ -54,7 +63,7 @@ def test_short_answer_with_rating_line(isolated_home: Path) -> None:
 
 
 def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="2048\n")
+    result = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="2048\n")
     assert "[x] Wrong. The answer is 128 parameters" in result.stdout
     assert "Why:" in result.stdout and "Myth corrected:" in result.stdout and "References:" in result.stdout
 
@@ -65,8 +74,8 @@ def test_no_matching_questions_is_an_error() -> None:
 
 
 def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="64\np\n")
+    result = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="64\np\n")
     assert "Proof (run with torch):" in result.stdout
     assert "answer = 128" in result.stdout and "Every assertion held" in result.stdout
-    early = run_normquiz("quiz", "--tag", "brief:E01", "-n", "1", input="p\n")
+    early = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="p\n")
     assert "nothing answered yet" in early.stdout

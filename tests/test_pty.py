@@ -11,6 +11,7 @@ import pexpect
 from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = Path(sys.executable).with_name("normquiz")
+FIXTURE = Path(__file__).parent / "fixtures" / "bank.yaml"
 
 
 def spawn(*args: str) -> pexpect.spawn:
@@ -21,10 +22,11 @@ def spawn(*args: str) -> pexpect.spawn:
 
 
 def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
-    child = spawn("quiz", "--tag", "brief:E01", "--tag", "brief:E18", "--seed", "3")
+    child = spawn("quiz", "--bank", str(FIXTURE), "--tag", "fixture", "--type", "numeric",
+                  "--type", "true_false", "--seed", "3")
     child.expect(r"\[1/2\](?:\x1b\[[0-9;]*m| )*([a-z0-9-]+)")
     first = child.match.group(1)
-    if first == "bn-params-conv-64":
+    if first == "fx-bn-params":
         child.expect("answer")
         child.send("128\r")
     else:
