@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# Questions with fixed ids, tag and topic `fixture`: session tests select them with
+# FIXTURE_ARGS, so they do not depend on what else the bundled bank holds.
+FIXTURE_BANK = Path(__file__).resolve().parent / "fixtures" / "bank.yaml"
+FIXTURE_ARGS = ("--bank", str(FIXTURE_BANK), "--tag", "fixture")
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +60,8 @@ def run_normquiz(*args: str, env: dict[str, str] | None = None, cwd: Path | None
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "normquiz", *args], capture_output=True,
                           text=True, env=full_env, cwd=cwd or REPO, input=input, timeout=120)
+
+
+def choice_index(question, correct: bool = True) -> int:
+    """The first choice of a choice question that is (or, with correct=False, is not) right."""
+    return next(i for i, choice in enumerate(question.choices) if choice.correct == correct)

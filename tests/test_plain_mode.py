@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, run_normquiz
-
-FIXTURE = ("--bank", str(REPO / "tests" / "fixtures" / "bank.yaml"), "--tag", "fixture")
+from conftest import FIXTURE_ARGS, run_normquiz
+from normquiz.bank.loader import load_bank
 from normquiz.progress.store import ProgressStore
 
 ARGS = ("quiz", "--topic", "bn", "--type", "single", "--type", "true_false", "-n", "3", "--seed", "7")
@@ -29,17 +28,15 @@ def test_plain_session_transcript_and_saved_answers(isolated_home: Path) -> None
         assert store.review_count() == 0  # an invalid line is not an answer
 
 
-def valid_answer(qid: str) -> str:
-    """Input lines that answer the bundled question ``qid``, whatever its type."""
-    from normquiz.bank.loader import load_bank
-
-    kind = load_bank(use_env=False).by_id[qid].type
+def valid_answer(kind: str) -> str:
+    """Input lines that answer a question of this type (right or wrong)."""
     return {"true_false": "t", "numeric": "1", "short": "some words\n3"}.get(kind, "a")
 
 
 def test_json_result_and_end_of_input(isolated_home: Path) -> None:
     asked = questions_asked(run_normquiz(*ARGS, input="s\ns\ns\n").stdout)
-    answers = "\n".join(valid_answer(qid) for qid in asked[:2])
+    bank = load_bank(use_env=False)
+    answers = "\n".join(valid_answer(bank.by_id[qid].type) for qid in asked[:2])
     result = run_normquiz(*ARGS, "--json", input=answers + "\n")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -52,7 +49,7 @@ def test_json_result_and_end_of_input(isolated_home: Path) -> None:
 
 
 def test_short_answer_with_rating_line(isolated_home: Path) -> None:
-    args = ("quiz", *FIXTURE, "--type", "short", "-n", "1", "--json")
+    args = ("quiz", *FIXTURE_ARGS, "--type", "short", "-n", "1", "--json")
     result = run_normquiz(*args, input="per token statistics, padding is harmless\n\n")
     item = json.loads(result.stdout)["items"][0]
     assert item["response"]["points"][:2] == [True, True]
@@ -63,7 +60,7 @@ def test_short_answer_with_rating_line(isolated_home: Path) -> None:
 
 
 def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="2048\n")
+    result = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="2048\n")
     assert "[x] Wrong. The answer is 128 parameters" in result.stdout
     assert "Why:" in result.stdout and "Myth corrected:" in result.stdout and "References:" in result.stdout
 
@@ -74,8 +71,8 @@ def test_no_matching_questions_is_an_error() -> None:
 
 
 def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="64\np\n")
+    result = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="64\np\n")
     assert "Proof (run with torch):" in result.stdout
     assert "answer = 128" in result.stdout and "Every assertion held" in result.stdout
-    early = run_normquiz("quiz", *FIXTURE, "--type", "numeric", "-n", "1", input="p\n")
+    early = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="p\n")
     assert "nothing answered yet" in early.stdout

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pexpect
 
+from conftest import FIXTURE_ARGS
 from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = Path(sys.executable).with_name("normquiz")
-FIXTURE = Path(__file__).parent / "fixtures" / "bank.yaml"
 
 
 def spawn(*args: str) -> pexpect.spawn:
@@ -22,7 +22,7 @@ def spawn(*args: str) -> pexpect.spawn:
 
 
 def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
-    child = spawn("quiz", "--bank", str(FIXTURE), "--tag", "fixture", "--type", "numeric",
+    child = spawn("quiz", *FIXTURE_ARGS, "--type", "numeric",
                   "--type", "true_false", "--seed", "3")
     child.expect(r"\[1/2\](?:\x1b\[[0-9;]*m| )*([a-z0-9-]+)")
     first = child.match.group(1)

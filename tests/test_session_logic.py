@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD, auto_rating
 from normquiz.quiz.answers import Invalid, parse_answer
-from normquiz.quiz.grading import correct_answer, is_correct, rubric_hits, suggested_rating
+from normquiz.quiz.grading import LETTERS, correct_answer, is_correct, rubric_hits, suggested_rating
 from normquiz.quiz.session import Session
 
 BANK = load_bank(use_env=False)
 SINGLE = BANK.by_id["bn-momentum-rule"]
-SINGLE_RIGHT = next(i for i, c in enumerate(SINGLE.choices) if c.correct)
-SINGLE_WRONG = next(i for i, c in enumerate(SINGLE.choices) if not c.correct)
+SINGLE_RIGHT, SINGLE_WRONG = choice_index(SINGLE), choice_index(SINGLE, correct=False)
 MULTI = BANK.by_id["gn-special-cases"]           # a), b) correct
 TF = BANK.by_id["bn-one-sample-eval"]            # true
 NUM = BANK.by_id["bn-running-mean-one-step"]     # 0.5, abs_tol 1e-6
@@ -77,7 +77,7 @@ def test_session_records_each_answer_before_moving_on() -> None:
     assert seen == [(SINGLE.id, 0), (NUM.id, 2), (SHORT.id, 3)]
     result = session.result
     assert result.as_json()["items"] == [
-        {"id": SINGLE.id, "correct": False, "response": "abcdefghij"[SINGLE_WRONG], "rating": AGAIN},
+        {"id": SINGLE.id, "correct": False, "response": LETTERS[SINGLE_WRONG], "rating": AGAIN},
         {"id": NUM.id, "correct": True, "response": 0.5, "rating": EASY},
         {"id": SHORT.id, "correct": False, "rating": AGAIN,
          "response": {"text": "batch independence", "points": [True, False, False, False]}},

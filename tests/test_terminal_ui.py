@@ -6,8 +6,10 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import EASY, GOOD, HARD
+from normquiz.quiz.grading import LETTERS
 from normquiz.quiz.session import Outcome, Session
 from normquiz.quiz.terminal import run_terminal
 
@@ -24,25 +26,19 @@ def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
     return result.as_json(), recorded
 
 
-def choice_index(qid: str, correct: bool = True) -> int:
-    """The first choice of a bundled single-choice question that is (or is not) correct."""
-    return next(i for i, c in enumerate(BANK.by_id[qid].choices) if c.correct == correct)
-
-
 def test_single_choice_by_arrows_and_by_letter() -> None:
-    first, second = choice_index("bn-momentum-rule"), choice_index("bn-eps-role")
-    letters = "abcdefghij"
-    keys = DOWN + DOWN + UP + UP + DOWN * first + ENTER + ENTER + "c" + letters[second] + ENTER
+    first, second = choice_index(BANK.by_id["bn-momentum-rule"]), choice_index(BANK.by_id["bn-eps-role"])
+    keys = DOWN + DOWN + UP + UP + DOWN * first + ENTER + ENTER + "c" + LETTERS[second] + ENTER
     data, _ = drive(["bn-momentum-rule", "bn-eps-role"], keys)
     assert [(i["response"], i["correct"]) for i in data["items"]] == [
-        (letters[first], True), (letters[second], True)]
+        (LETTERS[first], True), (LETTERS[second], True)]
 
 
 def test_wrong_single_choice() -> None:
-    wrong = choice_index("bn-momentum-rule", correct=False)
+    wrong = choice_index(BANK.by_id["bn-momentum-rule"], correct=False)
     data, recorded = drive(["bn-momentum-rule"], DOWN * wrong + ENTER)
     assert data["items"] == [{"id": "bn-momentum-rule", "correct": False,
-                              "response": "abcdefghij"[wrong], "rating": 1}]
+                              "response": LETTERS[wrong], "rating": 1}]
     assert len(recorded) == 1
 
 
