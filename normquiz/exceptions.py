@@ -1,4 +1,8 @@
-"""All errors normquiz raises on purpose. Anything else escaping is a bug."""
+"""Every error normquiz raises on purpose, with the exit code each maps to.
+
+The CLI turns a ``NormquizError`` into a one-line message and exits with its
+``exit_code``; anything else escaping is a bug.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,27 @@ from dataclasses import dataclass
 
 
 class NormquizError(Exception):
-    """Base class: a problem normquiz can explain to the user."""
+    """Base class: a problem normquiz can explain to the user.  Exit code 1."""
+
+    exit_code = 1
 
 
 class UsageError(NormquizError):
-    """The command line asked for something that cannot be done (exit 2)."""
+    """The command line asked for something that cannot be done.  Exit code 2."""
+
+    exit_code = 2
 
 
 class UserDataError(NormquizError):
-    """The user data directory or the progress database cannot be used."""
+    """The user data directory or the progress database cannot be used.  Exit code 1."""
+
+
+class NothingToAsk(NormquizError):
+    """No question matches the request, or nothing is due.  Exit code 1."""
+
+
+class GraderError(NormquizError):
+    """The sandbox worker itself failed (a normquiz bug, not the learner's).  Exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,7 @@ class Problem:
 
 
 class BankError(NormquizError):
-    """A bank file or directory could not be loaded; carries located problems."""
+    """A bank file or directory could not be loaded; carries located problems.  Exit code 1."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -56,10 +57,29 @@ def dedent(text: str) -> str:
 
 def run_normquiz(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
                  input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m normquiz`` in a subprocess, with the test's environment."""
+    """Run ``python -m normquiz`` in a real process, with the test's environment: for what a
+    process adds (start-up imports, isolation, signals, a terminal)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "normquiz", *args], capture_output=True,
                           text=True, env=full_env, cwd=cwd or REPO, input=input, timeout=120)
+
+
+class Ran(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Ran:
+    """Run normquiz's click command in this process (same interface as ``run_normquiz``):
+    for output and exit-code tests, where a real process adds nothing."""
+    from click.testing import CliRunner
+
+    from normquiz.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=env, input=input, prog_name="normquiz",
+                                catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def choice_index(question, correct: bool = True) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, run_normquiz
+from conftest import REPO, run_cli, run_normquiz
 from normquiz.progress.store import ProgressStore
 
 MISTAKE = REPO / "questions/drills/bn-forward/mistakes/eps-outside-sqrt.py"
@@ -13,13 +13,13 @@ SOLUTION = REPO / "solutions/bn-forward.py"
 
 
 def test_json_result_and_exit_codes(isolated_home: Path) -> None:
-    failed = run_normquiz("check", "bn-forward", str(MISTAKE), "--json")
+    failed = run_cli("check", "bn-forward", str(MISTAKE), "--json")
     assert failed.returncode == 1
     result = json.loads(failed.stdout)
-    assert set(result) >= {"drill", "status", "message", "cases", "diagnosis", "time_s"}
+    assert set(result) >= {"format", "drill", "status", "message", "cases", "diagnosis", "time_s"}
     assert result["status"] == "fail" and result["diagnosis"][0]["id"] == "eps-outside-sqrt"
     assert all(set(c) >= {"name", "status", "message", "max_abs_err", "max_rel_err"} for c in result["cases"])
-    passed = run_normquiz("check", "bn-forward", str(SOLUTION))
+    passed = run_cli("check", "bn-forward", str(SOLUTION))
     assert passed.returncode == 0 and "PASS" in passed.stdout
     with ProgressStore.open(isolated_home) as store:
         assert [(r.item_id, r.kind, r.correct) for r in store.reviews()] == [
@@ -27,25 +27,25 @@ def test_json_result_and_exit_codes(isolated_home: Path) -> None:
 
 
 def test_human_output_names_the_failing_case_and_diagnosis() -> None:
-    result = run_normquiz("check", "bn-forward", str(MISTAKE))
+    result = run_cli("check", "bn-forward", str(MISTAKE))
     assert "First failing case" in result.stdout and "worst element at index" in result.stdout
     assert "expected" in result.stdout and "Diagnosis (eps-outside-sqrt)" in result.stdout
     assert "\x1b[" not in result.stdout
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    unknown = run_normquiz("check", "no-such-drill", str(SOLUTION))
+    unknown = run_cli("check", "no-such-drill", str(SOLUTION))
     assert unknown.returncode == 2 and "unknown drill" in unknown.stderr
-    missing = run_normquiz("check", "bn-forward", str(tmp_path / "nope.py"))
+    missing = run_cli("check", "bn-forward", str(tmp_path / "nope.py"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
-    workspace = run_normquiz("check", "bn-forward")
+    workspace = run_cli("check", "bn-forward")
     assert workspace.returncode == 2 and "normquiz drill" in workspace.stderr
 
 
 def test_check_solutions_lists_every_drill() -> None:
-    result = run_normquiz("check", "--solutions", "--json")
+    result = run_cli("check", "--solutions", "--json")
     assert result.returncode == 0
-    results = json.loads(result.stdout)
+    results = json.loads(result.stdout)["results"]
     assert {r["drill"] for r in results} >= {"bn-forward", "bn-running-stats"}
     assert all(r["status"] == "pass" and r["time_s"] > 0 for r in results)
 

@@ -15,12 +15,20 @@ def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def items(*args: str) -> list[dict]:
+    """The rows of a `list --json` run (checked to carry the format version)."""
+    data = json.loads(invoke(*args).output)
+    assert data["format"] == 1
+    return data["items"]
+
+
 def test_lint_json_on_the_bundled_bank_is_clean() -> None:
     result = invoke("lint", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert set(report) == {"questions", "drills", "by_type", "by_topic", "by_difficulty",
-                           "with_verify", "problems"}
+    assert set(report) == {"format", "questions", "drills", "by_type", "by_topic",
+                           "by_difficulty", "with_verify", "problems"}
+    assert report["format"] == 1
     assert report["problems"] == []
     assert report["questions"] >= 20 and report["drills"] >= 2
     assert set(report["by_type"]) == {"single", "multi", "true_false", "numeric", "short"}
@@ -74,18 +82,18 @@ def test_bad_environment_bank_is_a_usage_error(tmp_path: Path, monkeypatch) -> N
 
 
 def test_list_json_shape_and_filters() -> None:
-    rows = json.loads(invoke("list", "--json").output)
+    rows = items("list", "--json")
     assert rows and all(set(r) == {"id", "kind", "type", "topic", "tags", "difficulty"} for r in rows)
     assert {r["kind"] for r in rows} == {"question", "drill"}
-    drills = json.loads(invoke("list", "--json", "--type", "drill").output)
+    drills = items("list", "--json", "--type", "drill")
     assert {r["id"] for r in drills} >= {"bn-forward", "bn-running-stats"}
     assert all(r["kind"] == r["type"] == "drill" for r in drills)
-    numeric_bn = json.loads(invoke("list", "--json", "--topic", "bn", "--type", "numeric").output)
+    numeric_bn = items("list", "--json", "--topic", "bn", "--type", "numeric")
     assert numeric_bn and all(r["topic"] == "bn" and r["type"] == "numeric" for r in numeric_bn)
     assert {r["id"] for r in numeric_bn} < {r["id"] for r in rows}
-    tagged = json.loads(invoke("list", "--json", "--tag", "brief:E07").output)
+    tagged = items("list", "--json", "--tag", "brief:E07")
     assert tagged and all("brief:E07" in r["tags"] for r in tagged)
-    two_topics = json.loads(invoke("list", "--json", "--topic", "ln", "--topic", "gn").output)
+    two_topics = items("list", "--json", "--topic", "ln", "--topic", "gn")
     assert {r["topic"] for r in two_topics} == {"ln", "gn"}
 
 
@@ -95,7 +103,7 @@ def test_list_includes_extra_banks_and_warns_once_per_bad_file(tmp_path: Path) -
     runner = CliRunner()
     result = runner.invoke(cli, ["list", "--json", "--bank", str(tmp_path)])
     assert result.exit_code == 0
-    assert "my-own" in {r["id"] for r in json.loads(result.stdout)}
+    assert "my-own" in {r["id"] for r in json.loads(result.stdout)["items"]}
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "mine.yaml:14:5: my-bad: difficulty" in warnings[0]
     assert "1 more in this file" in warnings[0]
@@ -103,6 +111,6 @@ def test_list_includes_extra_banks_and_warns_once_per_bad_file(tmp_path: Path) -
 
 def test_list_table_has_no_escape_codes_when_piped() -> None:
     result = invoke("list", "--topic", "rms")
-    expected = len(json.loads(invoke("list", "--topic", "rms", "--json").output))
+    expected = len(items("list", "--topic", "rms", "--json"))
     assert "\x1b[" not in result.output
     assert "rms-params-4096" in result.output and f"{expected} item(s)" in result.output

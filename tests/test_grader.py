@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from normquiz.bank.loader import load_bank
-from normquiz.drills.check import check_file
-from normquiz.sandbox.client import GradingWorker
+from normquiz.drills.check import check_file, grading_worker
+from normquiz.sandbox.client import SandboxWorker
 
 BANK = load_bank(use_env=False)
 CORRECT_BN = """
@@ -30,15 +30,16 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
 
 @pytest.fixture(scope="module")
 def worker():
-    with GradingWorker() as shared:
+    with grading_worker() as shared:
         yield shared
 
 
-def grade(worker: GradingWorker, tmp_path: Path, source: str, drill: str = "bn-forward",
+def grade(worker: SandboxWorker, tmp_path: Path, source: str, drill: str = "bn-forward",
           timeout: float = 10.0) -> dict:
+    """The result as `check --json` prints it."""
     path = tmp_path / f"{drill}-{uuid.uuid4().hex[:6]}.py"
     path.write_text(textwrap.dedent(source))
-    return check_file(BANK, BANK.drills[drill], path, worker, timeout=timeout)
+    return check_file(BANK, BANK.drills[drill], path, worker, timeout=timeout).to_json()
 
 
 # --- both sides, for each drill -------------------------------------------------------------
@@ -47,9 +48,9 @@ def grade(worker: GradingWorker, tmp_path: Path, source: str, drill: str = "bn-f
 def test_reference_passes_and_starter_fails(worker, drill: str) -> None:
     spec = BANK.drills[drill]
     solution = check_file(BANK, spec, BANK.drill_file(drill, spec.solution), worker)
-    assert solution["status"] == "pass", solution["message"]
-    starter = check_file(BANK, spec, BANK.drill_dirs[drill] / spec.starter, worker)
-    assert starter["status"] in ("fail", "error")
+    assert solution.passed, solution.verdict.message
+    starter = check_file(BANK, spec, BANK.drill_file(drill, spec.starter), worker)
+    assert starter.status in ("fail", "error")
 
 
 @pytest.mark.parametrize("drill, mistake", [(d, m.id) for d in sorted(BANK.drills)
@@ -57,15 +58,15 @@ def test_reference_passes_and_starter_fails(worker, drill: str) -> None:
 def test_each_known_mistake_is_diagnosed_as_itself(worker, drill: str, mistake: str) -> None:
     spec = BANK.drills[drill]
     [entry] = [m for m in spec.mistakes if m.id == mistake]
-    result = check_file(BANK, spec, BANK.drill_dirs[drill] / entry.file, worker)
-    assert result["status"] == "fail"
-    assert [d["id"] for d in result["diagnosis"]] == [mistake]
+    result = check_file(BANK, spec, BANK.drill_file(drill, entry.file), worker)
+    assert result.status == "fail"
+    assert result.diagnosis_ids == [mistake]
 
 
 def test_starter_of_running_stats_is_not_silently_diagnosed_as_one_mistake(worker) -> None:
     spec = BANK.drills["bn-running-stats"]
-    result = check_file(BANK, spec, BANK.drill_dirs["bn-running-stats"] / spec.starter, worker)
-    assert result["status"] == "fail" and result["diagnosis"] == []  # three bugs at once
+    result = check_file(BANK, spec, BANK.drill_file("bn-running-stats", spec.starter), worker)
+    assert result.status == "fail" and result.diagnosis_ids == []  # three bugs at once
 
 
 ALTERNATIVES = Path(__file__).parent / "alt_solutions"
@@ -76,7 +77,7 @@ def test_independently_written_solutions_pass(worker, path: Path) -> None:
     """Correct code in another style than the reference (files named <drill>[.style].py)."""
     drill = path.stem.split(".")[0]
     result = check_file(BANK, BANK.drills[drill], path, worker)
-    assert result["status"] == "pass", (result["message"], result.get("first_failure"))
+    assert result.passed, (result.verdict.message, result.verdict.first_failure)
 
 
 def test_loop_over_channels_passes(worker, tmp_path: Path) -> None:
@@ -299,7 +300,7 @@ def test_nan_and_wrong_shape_fail_with_a_message(worker, tmp_path: Path) -> None
 
 
 def test_the_worker_survives_all_of_the_above(worker) -> None:
-    assert "pong" in worker.request({"op": "ping"})
+    assert worker.ping() > 0
 
 
 def test_autograd_is_banned_in_backward_drills(worker, tmp_path: Path) -> None:

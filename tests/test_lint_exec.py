@@ -6,13 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import REPO, bank_file, question_yaml, run_normquiz
+from conftest import REPO, bank_file, question_yaml, run_cli
 
 NUMERIC = dict(type="numeric", choices=None, abs_tol="0")
 
 
 def test_bundled_bank_and_drills_pass_lint_exec() -> None:
-    result = run_normquiz("lint", "--exec", "--json")
+    result = run_cli("lint", "--exec", "--json")
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["problems"] == [], report["problems"]
     assert report["with_verify"] >= 20 and report["drills"] >= 2
@@ -29,7 +29,7 @@ def test_verify_snippets_that_lie_or_break_are_reported(tmp_path: Path) -> None:
               question_yaml("raises", verify="'import torch; torch.zeros(2) @ torch.zeros(3)'"),
               question_yaml("tf-wrong", type="true_false", choices=None, answer="true",
                             verify="'answer = False'"))
-    result = run_normquiz("lint", "--exec", "--json", "--bank", str(bank))
+    result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
     assert result.returncode == 1
     mine = {p["id"]: p["message"] for p in json.loads(result.stdout)["problems"] if p["file"].endswith("q.yaml")}
     assert set(mine) == {"wrong-count", "no-answer", "raises", "tf-wrong"}
@@ -51,7 +51,7 @@ def test_drill_whose_files_lie_is_reported(tmp_path: Path) -> None:
     drill = drill.replace("file: drills/bn-forward/mistakes/unbiased-variance.py", "file: d/good.py")
     drill = drill.replace("drills/bn-forward/", str(source.parent.parent.parent) + "/questions/drills/bn-forward/")
     (bank / "drills.yaml").write_text(drill)
-    result = run_normquiz("lint", "--exec", "--json", "--bank", str(bank))
+    result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
     problems = {p["field"]: p["message"] for p in json.loads(result.stdout)["problems"] if p["id"] == "my-bn"}
     assert result.returncode == 1
     assert "does not pass" in problems["solution"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FIXTURE_ARGS, run_normquiz
+from conftest import FIXTURE_ARGS, run_cli
 from normquiz.bank.loader import load_bank
 from normquiz.progress.store import ProgressStore
 
@@ -17,10 +17,10 @@ def questions_asked(output: str) -> list[str]:
 
 
 def test_plain_session_transcript_and_saved_answers(isolated_home: Path) -> None:
-    first = run_normquiz(*ARGS, "--plain", input="s\ns\ns\n")
+    first = run_cli(*ARGS, "--plain", input="s\ns\ns\n")
     ids = questions_asked(first.stdout)
     assert len(ids) == 3 and "No questions answered (3 skipped)." in first.stdout
-    result = run_normquiz(*ARGS, input="zz\nq\n")
+    result = run_cli(*ARGS, input="zz\nq\n")
     assert result.returncode == 0
     assert "not an answer:" in result.stdout and "\x1b[" not in result.stdout
     assert questions_asked(result.stdout) == ids[:1]
@@ -34,10 +34,10 @@ def valid_answer(kind: str) -> str:
 
 
 def test_json_result_and_end_of_input(isolated_home: Path) -> None:
-    asked = questions_asked(run_normquiz(*ARGS, input="s\ns\ns\n").stdout)
+    asked = questions_asked(run_cli(*ARGS, input="s\ns\ns\n").stdout)
     bank = load_bank(use_env=False)
     answers = "\n".join(valid_answer(bank.by_id[qid].type) for qid in asked[:2])
-    result = run_normquiz(*ARGS, "--json", input=answers + "\n")
+    result = run_cli(*ARGS, "--json", input=answers + "\n")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["answered"] == 2 and len(data["items"]) == 2
@@ -50,29 +50,29 @@ def test_json_result_and_end_of_input(isolated_home: Path) -> None:
 
 def test_short_answer_with_rating_line(isolated_home: Path) -> None:
     args = ("quiz", *FIXTURE_ARGS, "--type", "short", "-n", "1", "--json")
-    result = run_normquiz(*args, input="per token statistics, padding is harmless\n\n")
+    result = run_cli(*args, input="per token statistics, padding is harmless\n\n")
     item = json.loads(result.stdout)["items"][0]
     assert item["response"]["points"][:2] == [True, True]
     assert "Model answer:" in result.stderr and "[x]" in result.stderr
-    chosen = run_normquiz(*args, input="no idea\n9\n4\n")
+    chosen = run_cli(*args, input="no idea\n9\n4\n")
     assert "not a rating" in chosen.stderr
     assert json.loads(chosen.stdout)["items"][0]["rating"] == 4
 
 
 def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="2048\n")
+    result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="2048\n")
     assert "[x] Wrong. The answer is 128 parameters" in result.stdout
     assert "Why:" in result.stdout and "Myth corrected:" in result.stdout and "References:" in result.stdout
 
 
 def test_no_matching_questions_is_an_error() -> None:
-    result = run_normquiz("quiz", "--topic", "nonexistent", input="")
+    result = run_cli("quiz", "--topic", "nonexistent", input="")
     assert result.returncode == 1 and "no questions match" in result.stderr
 
 
 def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
-    result = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="64\np\n")
+    result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="64\np\n")
     assert "Proof (run with torch):" in result.stdout
     assert "answer = 128" in result.stdout and "Every assertion held" in result.stdout
-    early = run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="p\n")
+    early = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="p\n")
     assert "nothing answered yet" in early.stdout

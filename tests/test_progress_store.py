@@ -14,7 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import REPO, run_normquiz
+from conftest import REPO, run_cli
 from normquiz.bank.loader import load_bank
 from normquiz.exceptions import UserDataError
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD
@@ -80,7 +80,7 @@ def test_corrupt_database_is_reported_and_left_untouched(isolated_home: Path) ->
     db = isolated_home / DB_NAME
     db.write_bytes(b"this is not sqlite" * 100)
     before = db.read_bytes()
-    result = run_normquiz("quiz", "--plain", input="q\n")
+    result = run_cli("quiz", "--plain", input="q\n")
     assert result.returncode == 1
     assert str(db) in result.stderr and "unreadable" in result.stderr and "mv " in result.stderr
     assert "Traceback" not in result.stderr
@@ -98,7 +98,7 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def test_unusable_home_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    result = run_normquiz("quiz", "--plain", env={"NORMQUIZ_HOME": str(blocker / "home")}, input="q\n")
+    result = run_cli("quiz", "--plain", env={"NORMQUIZ_HOME": str(blocker / "home")}, input="q\n")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "cannot create the data directory" in result.stderr and "NORMQUIZ_HOME" in result.stderr
 
@@ -147,14 +147,14 @@ def test_review_order_due_first_then_new_topics_mixed(tmp_path: Path) -> None:
 
 
 def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
-    result = run_normquiz("review", "-n", "2", "--plain", "--json", "--seed", "0", input="s\nq\n")
+    result = run_cli("review", "-n", "2", "--plain", "--json", "--seed", "0", input="s\nq\n")
     assert result.returncode == 0 and json.loads(result.stdout)["answered"] == 0
     asked = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(asked) == 2
     first = load_bank(use_env=False).by_id[asked[0]]
     valid = {"single": "a\n", "multi": "a\n", "true_false": "t\n", "numeric": "1\n",
              "short": "some words\n\n"}[first.type]
-    answered = run_normquiz("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
+    answered = run_cli("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
     assert json.loads(answered.stdout)["answered"] == 1
     with ProgressStore.open(isolated_home) as store:
         assert [r.mode for r in store.reviews()] == ["review"]

@@ -6,9 +6,17 @@ import pytest
 
 from conftest import choice_index
 from normquiz.bank.loader import load_bank
-from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD, auto_rating
-from normquiz.quiz.answers import Invalid, parse_answer
-from normquiz.quiz.grading import LETTERS, correct_answer, is_correct, rubric_hits, suggested_rating
+from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD
+from normquiz.quiz.kinds import (
+    KINDS,
+    LETTERS,
+    Invalid,
+    SelfRating,
+    kind_of,
+    rubric_hits,
+    suggested_rating,
+)
+from normquiz.quiz.layout import Fragments
 from normquiz.quiz.session import Session
 
 BANK = load_bank(use_env=False)
@@ -20,12 +28,24 @@ NUM = BANK.by_id["bn-running-mean-one-step"]     # 0.5, abs_tol 1e-6
 SHORT = BANK.by_id["ln-why-transformers"]
 
 
+def is_correct(question, response) -> bool:
+    return kind_of(question).is_correct(question, response)
+
+
 def test_grading_each_type() -> None:
     assert is_correct(SINGLE, SINGLE_RIGHT) and not is_correct(SINGLE, SINGLE_WRONG)
     assert is_correct(MULTI, (0, 1)) and not is_correct(MULTI, (0,)) and not is_correct(MULTI, (0, 1, 2))
     assert is_correct(TF, True) and not is_correct(TF, False)
     assert is_correct(NUM, 0.5000001) and not is_correct(NUM, 0.51)
-    assert correct_answer(MULTI).startswith("a) ") and "b) " in correct_answer(MULTI)
+    answer = kind_of(MULTI).answer_text(MULTI)
+    assert answer.startswith("a) ") and "b) " in answer
+
+
+def test_every_schema_type_has_exactly_one_kind() -> None:
+    from normquiz.bank.schema import QUESTION_TYPES
+
+    assert set(KINDS) == set(QUESTION_TYPES)
+    assert all(kind.type == name and kind.label for name, kind in KINDS.items())
 
 
 def test_numeric_tolerances_either_suffices() -> None:
@@ -39,7 +59,7 @@ def test_numeric_tolerances_either_suffices() -> None:
     (NUM, "1,000", 1000.0), (NUM, "-0.5", -0.5), (SHORT, "batch independence", "batch independence"),
 ])
 def test_parse_valid_answers(question, line: str, expected: object) -> None:
-    assert parse_answer(question, line) == expected
+    assert kind_of(question).parse(question, line) == expected
 
 
 @pytest.mark.parametrize("question, line", [
@@ -47,7 +67,7 @@ def test_parse_valid_answers(question, line: str, expected: object) -> None:
     (NUM, "twelve"), (NUM, "nan"), (NUM, "inf"), (NUM, "1,00"), (SHORT, "   "),
 ])
 def test_parse_invalid_answers_say_why(question, line: str) -> None:
-    result = parse_answer(question, line)
+    result = kind_of(question).parse(question, line)
     assert isinstance(result, Invalid) and result.reason
 
 
@@ -61,19 +81,35 @@ def test_suggested_and_automatic_ratings() -> None:
     assert suggested_rating([True, True]) == GOOD
     assert suggested_rating([True, False]) == HARD
     assert suggested_rating([True, False, False]) == AGAIN
-    assert auto_rating("single", False, 1.0) == AGAIN
-    assert auto_rating("single", True, 3.0) == EASY
-    assert auto_rating("single", True, 30.0) == GOOD
-    assert auto_rating("numeric", True, 15.0) == EASY
+    assert KINDS["single"].auto_rating(False, 1.0) == AGAIN
+    assert KINDS["single"].auto_rating(True, 3.0) == EASY
+    assert KINDS["single"].auto_rating(True, 30.0) == GOOD
+    assert KINDS["numeric"].auto_rating(True, 15.0) == EASY
+    assert KINDS["true_false"].auto_rating(True, 7.0) == GOOD
+
+
+class ScriptedRater:
+    """A front end that shows nothing and rates with a fixed answer."""
+
+    def __init__(self, rating: int) -> None:
+        self.rating, self.shown = rating, []
+
+    def show(self, fragments: Fragments) -> None:
+        self.shown.append(fragments)
+
+    def rate(self, points: list[str], ticks: list[bool], suggestion: int) -> SelfRating:
+        return SelfRating([True] + [False] * (len(points) - 1), self.rating)
 
 
 def test_session_records_each_answer_before_moving_on() -> None:
     seen: list[tuple[str, int]] = []
-    session = Session([SINGLE, TF, NUM, SHORT], record=lambda o: seen.append((o.question.id, session.position)))
+    session = Session([SINGLE, TF, NUM, SHORT], save=lambda o: seen.append((o.question.id, session.position)))
     session.answer(SINGLE_WRONG, 30.0)
     session.skip()
     session.answer(0.5, 1.0)
-    session.answer_short("batch independence", [True, False, False, False], AGAIN, 5.0)
+    rater = ScriptedRater(AGAIN)
+    kind_of(SHORT).conclude(SHORT, "batch independence", 5.0, session, rater)
+    assert rater.shown and "Model answer" in rater.shown[0][0][1]
     assert seen == [(SINGLE.id, 0), (NUM.id, 2), (SHORT.id, 3)]
     result = session.result
     assert result.as_json()["items"] == [
@@ -96,7 +132,7 @@ def test_quit_ends_early() -> None:
 
 
 def test_inline_markdown_styles_code_and_bold() -> None:
-    from normquiz.quiz.render import inline_markdown, plain
+    from normquiz.quiz.layout import inline_markdown, plain
 
     fragments = inline_markdown("the **new** value of `running_mean`\nis kept.")
     assert ("class:strong", "new") in fragments and ("class:code", "`running_mean`") in fragments

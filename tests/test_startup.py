@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import run_normquiz
-from normquiz.cli import SUBCOMMANDS
+from normquiz.cli import COMMANDS
 
 HEAVY = {"torch", "numpy"}
 
@@ -28,7 +28,7 @@ def test_light_commands_never_import_torch_or_numpy(args: tuple[str, ...]) -> No
     assert not HEAVY & imported_modules(*args)
 
 
-@pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_subcommand_has_help_without_heavy_imports(name: str) -> None:
     result = run_normquiz(name, "--help")
     assert result.returncode == 0, result.stderr

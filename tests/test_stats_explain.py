@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from fsrs import Scheduler
 
-from conftest import FIXTURE_ARGS, FIXTURE_BANK, run_normquiz
+from conftest import FIXTURE_ARGS, FIXTURE_BANK, run_cli, run_normquiz
 from normquiz.bank.loader import load_bank
 from normquiz.cli import cli
 from normquiz.explain import C, HW, LAYERS, N, figure_rows
@@ -53,13 +53,13 @@ def test_stats_and_forecast_with_a_fixed_clock(tmp_path: Path) -> None:
 
 
 def test_stats_json_and_interview_validation(isolated_home: Path) -> None:
-    run_normquiz("quiz", *FIXTURE_ARGS, "--type", "numeric", input="128\n")
-    stats = run_normquiz("stats", "--bank", str(FIXTURE_BANK), "--json", "--interview", "2099-01-01")
+    run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", input="128\n")
+    stats = run_cli("stats", "--bank", str(FIXTURE_BANK), "--json", "--interview", "2099-01-01")
     data = json.loads(stats.stdout)
     assert data["reviews"] == 1 and data["interview"] == "2099-01-01"
     assert data["topics"]["fixture"]["seen"] == 1 and data["topics"]["fixture"]["forecast"] is not None
     assert set(data["topics"]) == {q.topic for q in QUESTIONS} | {"fixture"}
-    past = run_normquiz("stats", "--interview", "2001-01-01")
+    past = run_cli("stats", "--interview", "2001-01-01")
     assert past.returncode == 2 and "in the past" in past.stderr
     text = run_normquiz("stats", "--bank", str(FIXTURE_BANK), env={"PYTHONIOENCODING": "ascii"})
     assert text.returncode == 0 and "#" in text.stdout and "\x1b[" not in text.stdout
@@ -107,7 +107,7 @@ def test_bare_normquiz_in_a_terminal_shows_the_dashboard(isolated_home: Path) ->
 
 
 def test_bare_normquiz_piped_prints_help() -> None:
-    result = run_normquiz()
+    result = run_cli()
     assert result.returncode == 0 and "Usage: normquiz" in result.stdout
 
 

@@ -9,8 +9,9 @@ from prompt_toolkit.output import DummyOutput
 from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import EASY, GOOD, HARD
-from normquiz.quiz.grading import LETTERS
-from normquiz.quiz.session import Outcome, Session
+from normquiz.quiz.kinds import LETTERS
+from normquiz.quiz.outcome import Outcome
+from normquiz.quiz.session import Session
 from normquiz.quiz.terminal import run_terminal
 
 BANK = load_bank(use_env=False)
@@ -19,7 +20,7 @@ UP, DOWN, ENTER, BACKSPACE, CTRL_C, CTRL_D = "\x1b[A", "\x1b[B", "\r", "\x7f", "
 
 def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
     recorded: list[Outcome] = []
-    session = Session([BANK.by_id[i] for i in ids], record=recorded.append)
+    session = Session([BANK.by_id[i] for i in ids], save=recorded.append)
     with create_pipe_input() as pipe:
         pipe.send_text(keys + ENTER)  # closes the last "see the summary / prove" menu, if shown
         result = run_terminal(session, input=pipe, output=DummyOutput())

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from normquiz.bank.drill_schema import Drill
 from normquiz.bank.errors import unknown_field_message, unknown_type_message, validation_problems
 from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question
-from normquiz.drills.schema import Drill
 from normquiz.bank.yaml_source import YamlDocument, read_yaml
 from normquiz.exceptions import BankError, Problem, UsageError
 from normquiz.paths import bundled_questions_dir, display_path, env_bank_dirs
@@ -59,6 +59,14 @@ class Bank:
     def drill_file(self, drill_id: str, relative: str) -> Path:
         """A drill's file (starter, solution, mistake): relative to its manifest."""
         return self.drill_dirs[drill_id] / relative
+
+    def find_drill(self, drill_id: str) -> Drill:
+        """The drill with this id; a usage error naming the known ones otherwise."""
+        drill = self.drills.get(drill_id)
+        if drill is None:
+            known = ", ".join(sorted(self.drills)) or "none"
+            raise UsageError(f"unknown drill '{drill_id}'; drills: {known}")
+        return drill
 
     @property
     def questions(self) -> list[Question]:
@@ -159,16 +167,18 @@ def _load_item(doc: YamlDocument, section: str, index: int, raw: object, result:
     target.append((item, Location(doc.file, line, column)))  # type: ignore[arg-type]
 
 
-def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True) -> list[Path]:
-    """The bundled bank, then $NORMQUIZ_BANK entries, then --bank arguments."""
-    paths = [bundled_questions_dir()]
-    if use_env:
-        paths += env_bank_dirs()
-    paths += list(extra)
-    for path in paths[1:]:
+def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True,
+               bundled: bool = True) -> list[Path]:
+    """The bundled bank (unless ``bundled`` is off), then $NORMQUIZ_BANK entries, then
+    --bank arguments."""
+    added = (env_bank_dirs() if use_env else []) + list(extra)
+    for path in added:
         if not path.exists():
             raise UsageError(f"bank directory not found: {path}")
-    return paths
+    if not bundled and not added:
+        raise UsageError("--no-bundled leaves nothing to load; give --bank DIR (or set "
+                         "NORMQUIZ_BANK)")
+    return ([bundled_questions_dir()] if bundled else []) + added
 
 
 def bank_files(paths: Iterable[Path]) -> list[Path]:
@@ -184,10 +194,11 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in files))
 
 
-def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True) -> Bank:
+def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True,
+              bundled: bool = True) -> Bank:
     """Load every bank file; duplicates keep the first and become problems."""
     bank = Bank()
-    for path in bank_files(bank_paths(extra, use_env=use_env)):
+    for path in bank_files(bank_paths(extra, use_env=use_env, bundled=bundled)):
         loaded = load_file(path)
         bank.files.append(loaded.file)
         bank.problems.extend(loaded.problems)

@@ -1,30 +1,43 @@
-"""Selecting questions by topic, tag and type."""
+"""Selecting questions and drills by topic, tag and type."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
+from normquiz.bank.drill_schema import Drill
 from normquiz.bank.schema import Question
 
+Item = TypeVar("Item", bound=Question | Drill)
 
-def select(questions: Iterable[Question], topics: Sequence[str] = (), tags: Sequence[str] = (),
-           types: Sequence[str] = ()) -> list[Question]:
-    """Questions matching any given topic, any given tag and any given type."""
+
+def select(items: Iterable[Item], topics: Sequence[str] = (), tags: Sequence[str] = (),
+           types: Sequence[str] = ()) -> list[Item]:
+    """Items matching any given topic, any given tag and any given type."""
     return [
-        q for q in questions
-        if (not topics or q.topic in topics)
-        and (not tags or any(tag in q.tags for tag in tags))
-        and (not types or q.type in types)
+        item for item in items
+        if (not topics or item.topic in topics)
+        and (not tags or any(tag in item.tags for tag in tags))
+        and (not types or item.type in types)
     ]
 
 
-def summary_row(question: Question) -> dict[str, object]:
-    """The fields `list --json` shows for a question or a drill."""
-    return {
-        "id": question.id,
-        "kind": question.kind,
-        "type": question.type,
-        "topic": question.topic,
-        "tags": list(question.tags),
-        "difficulty": question.difficulty,
-    }
+@dataclass(frozen=True)
+class ItemSummary:
+    """What `list` shows for a question or a drill."""
+
+    id: str
+    kind: str
+    type: str
+    topic: str
+    tags: tuple[str, ...]
+    difficulty: int
+
+    @classmethod
+    def of(cls, item: Question | Drill) -> ItemSummary:
+        return cls(item.id, item.kind, item.type, item.topic, tuple(item.tags), item.difficulty)
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "type": self.type, "topic": self.topic,
+                "tags": list(self.tags), "difficulty": self.difficulty}

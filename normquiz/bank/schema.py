@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
@@ -89,6 +90,28 @@ class QuestionBase(BankItem):
     def kind(self) -> str:
         return "question"
 
+    def author_problems(self) -> list[tuple[str, str]]:
+        """(field, message) for what lint reports about this question on its own."""
+        return [("verify", message) for message in _verify_problems(self.id, self.verify)]
+
+    def proof_problem(self, answer: object) -> str | None:
+        """Why the ``answer`` a verify snippet computed disagrees with the key, or None.
+        Types whose key a snippet can compute override this."""
+        return None
+
+
+def _verify_problems(question_id: str, code: str | None) -> list[str]:
+    if not code:
+        return []
+    try:
+        compile(code, f"<verify of {question_id}>", "exec")
+    except SyntaxError as error:
+        return [f"verify does not compile: {error.msg} (snippet line {error.lineno}, "
+                f"column {error.offset})"]
+    except ValueError as error:  # e.g. null bytes
+        return [f"verify does not compile: {error}"]
+    return []
+
 
 class Choice(AuthorModel):
     text: NonEmptyText
@@ -100,11 +123,28 @@ def _correct_indexes(choices: list[Choice]) -> list[int]:
     return [i for i, choice in enumerate(choices) if choice.correct]
 
 
-class SingleChoice(QuestionBase):
+class ChoiceQuestion(QuestionBase):
+    """A question answered by picking choices."""
+
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
+
+    def author_problems(self) -> list[tuple[str, str]]:
+        """Choices are distinct, and every wrong choice says why it is wrong."""
+        texts = Counter(choice.text.strip() for choice in self.choices)
+        found = [f"choice '{text}' appears {n} times" for text, n in texts.items() if n > 1]
+        found += [f"choices[{i}] is wrong but has no `feedback` saying why"
+                  for i, choice in enumerate(self.choices)
+                  if not choice.correct and not choice.feedback]
+        return super().author_problems() + [("choices", message) for message in found]
+
+    def correct_indexes(self) -> set[int]:
+        return set(_correct_indexes(self.choices))
+
+
+class SingleChoice(ChoiceQuestion):
     """Several choices, exactly one correct; wrong choices explain themselves in ``feedback``."""
 
     type: Literal["single"]
-    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
 
     @field_validator("choices")
     @classmethod
@@ -120,11 +160,10 @@ class SingleChoice(QuestionBase):
         return choices
 
 
-class MultiChoice(QuestionBase):
+class MultiChoice(ChoiceQuestion):
     """Several choices, one or more correct."""
 
     type: Literal["multi"]
-    choices: Annotated[list[Choice], Field(min_length=2, max_length=MAX_CHOICES)]
 
     @field_validator("choices")
     @classmethod
@@ -145,6 +184,12 @@ def _which(indexes: list[int]) -> str:
 class TrueFalse(QuestionBase):
     type: Literal["true_false"]
     answer: Bool
+
+    def proof_problem(self, answer: object) -> str | None:
+        """A snippet may set ``answer``; if it does, it must equal the key."""
+        if answer is not None and answer is not self.answer:
+            return f"verify computed answer = {answer}, but the question says {self.answer}"
+        return None
 
 
 class Numeric(QuestionBase):
@@ -178,6 +223,14 @@ class Numeric(QuestionBase):
         """Whether ``answer`` is within either tolerance of ``value``."""
         error = abs(answer - self.value)
         return error <= (self.abs_tol or 0.0) or error <= (self.rel_tol or 0.0) * abs(self.value)
+
+    def proof_problem(self, answer: object) -> str | None:
+        """A numeric snippet must set ``answer`` to the number it proves."""
+        if not isinstance(answer, (int, float)) or isinstance(answer, bool):
+            return "a numeric question's verify must set `answer` to the number it proves"
+        if not self.accepts(float(answer)):
+            return f"verify computed answer = {answer:g}, but the question says {self.value:g}"
+        return None
 
 
 class RubricPoint(AuthorModel):

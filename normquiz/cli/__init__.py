@@ -1,44 +1,84 @@
-"""The ``normquiz`` command: a click group whose subcommands load only when used."""
+"""The ``normquiz`` command: a click group whose subcommands load only when used.
+
+``COMMANDS`` carries each command's one-line summary, so ``normquiz --help`` lists
+them without importing a single command module.
+"""
 
 from __future__ import annotations
 
 import importlib
 import sys
+from typing import NamedTuple
 
 import click
 
 from normquiz import __version__
 from normquiz.exceptions import NormquizError, UsageError
 
-# name -> "module:attribute"; each module only parses, calls the library and prints.
-SUBCOMMANDS = {
-    "check": "normquiz.cli.cmd_check:check",
-    "drill": "normquiz.cli.cmd_drill:drill",
-    "explain": "normquiz.cli.cmd_explain:explain",
-    "hint": "normquiz.cli.cmd_drill:hint",
-    "reset": "normquiz.cli.cmd_drill:reset",
-    "solution": "normquiz.cli.cmd_drill:solution",
-    "lint": "normquiz.cli.cmd_lint:lint",
-    "list": "normquiz.cli.cmd_list:list_items",
-    "quiz": "normquiz.cli.cmd_quiz:quiz",
-    "review": "normquiz.cli.cmd_review:review",
-    "stats": "normquiz.cli.cmd_stats:stats",
-    "watch": "normquiz.cli.cmd_watch:watch",
+
+class CommandEntry(NamedTuple):
+    target: str  # "module:attribute" of the click command
+    summary: str  # the line `normquiz --help` shows; the command's short_help too
+
+
+COMMANDS: dict[str, CommandEntry] = {
+    "check": CommandEntry("normquiz.cli.cmd_check:check", "Grade a drill file against PyTorch."),
+    "drill": CommandEntry("normquiz.cli.cmd_drill:drill",
+                          "List drills, or start one in your workspace."),
+    "explain": CommandEntry("normquiz.cli.cmd_explain:explain",
+                            "Show what bn, ln, in, gn or rms normalizes together."),
+    "hint": CommandEntry("normquiz.cli.cmd_drill:hint", "Reveal the next hint of a drill."),
+    "lint": CommandEntry("normquiz.cli.cmd_lint:lint",
+                         "Check the bank; --exec runs every proof and drill file."),
+    "list": CommandEntry("normquiz.cli.cmd_list:list_items",
+                         "List the questions and drills in the bank."),
+    "quiz": CommandEntry("normquiz.cli.cmd_quiz:quiz",
+                         "Answer theory questions (saved and scheduled)."),
+    "reset": CommandEntry("normquiz.cli.cmd_drill:reset",
+                          "Put a drill's starter back (your file is backed up)."),
+    "review": CommandEntry("normquiz.cli.cmd_review:review",
+                           "Spaced review: what is due, then new questions."),
+    "solution": CommandEntry("normquiz.cli.cmd_drill:solution",
+                             "Show a drill's reference solution once you passed it."),
+    "stats": CommandEntry("normquiz.cli.cmd_stats:stats",
+                          "Readiness per topic; forecast for an interview date."),
+    "watch": CommandEntry("normquiz.cli.cmd_watch:watch",
+                          "Re-check a drill every time you save it."),
 }
+
+
+def summary(name: str) -> str:
+    """The one-line summary of a command, for its ``short_help``."""
+    return COMMANDS[name].summary
+
+
+class NormquizCliError(click.ClickException):
+    """A NormquizError as click prints it: one line, the error's own exit code."""
+
+    def __init__(self, error: NormquizError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
 
 
 class LazyGroup(click.Group):
     """click's documented lazy-loading group, plus one place to turn errors into exits."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(SUBCOMMANDS)
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = SUBCOMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module_name, attribute = target.split(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        module_name, attribute = entry.target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table: no command module is imported for --help."""
+        rows = [(name, COMMANDS[name].summary) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -46,7 +86,7 @@ class LazyGroup(click.Group):
         except UsageError as error:
             raise click.UsageError(str(error), ctx) from None
         except NormquizError as error:
-            raise click.ClickException(str(error)) from None
+            raise NormquizCliError(error) from None
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from normquiz.cli import summary
+
 from normquiz.cli.options import bank_option, print_json
 
+if TYPE_CHECKING:
+    from normquiz.bank.drill_schema import Drill
+    from normquiz.bank.loader import Bank
+    from normquiz.drills.results import CheckResult
 
-@click.command(short_help="Grade a drill file against PyTorch.")
+
+@click.command(short_help=summary("check"))
 @click.argument("drill_id", required=False)
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")
@@ -36,27 +44,27 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
       normquiz check --solutions --json
     """
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import check_file
-    from normquiz.sandbox.client import GradingWorker
+    from normquiz.drills.check import check_file, grading_worker
 
-    with GradingWorker() as worker:  # started first: torch loads while the bank does
+    with grading_worker() as worker:  # started first: torch loads while the bank does
         bank = load_bank(banks)
         targets = _targets(bank, drill_id, path, check_all, solutions)
-        options = {"seed": seed, "timeout": timeout, "memory_mb": memory_mb}
-        results = [check_file(bank, drill, file, worker, **options) for drill, file in targets]
+        results = [check_file(bank, drill, file, worker, seed=seed, timeout=timeout,
+                              memory_mb=memory_mb) for drill, file in targets]
     if not solutions:
         from normquiz.cli.check_output import record_and_warn
 
         record_and_warn(results)
     if as_json:
-        print_json(results if (check_all or solutions) else results[0])
+        _print_json(results, many=check_all or solutions)
     else:
         _print_all(results)
-    raise SystemExit(0 if all(r["status"] == "pass" for r in results) else 1)
+    raise SystemExit(0 if all(r.passed for r in results) else 1)
 
 
-def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
-    from normquiz.drills.check import find_drill, workspace_file
+def _targets(bank: Bank, drill_id: str | None, path: Path | None, check_all: bool,
+             solutions: bool) -> list[tuple[Drill, Path]]:
+    from normquiz.drills.workspace import workspace_file
 
     if check_all or solutions:
         if drill_id or path:
@@ -70,11 +78,18 @@ def _targets(bank, drill_id, path, check_all: bool, solutions: bool):
         return found
     if not drill_id:
         raise click.UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
-    drill = find_drill(bank, drill_id)
+    drill = bank.find_drill(drill_id)
     return [(drill, path or workspace_file(drill))]
 
 
-def _print_all(results: list[dict]) -> None:
+def _print_json(results: list[CheckResult], many: bool) -> None:
+    if many:
+        print_json({"results": [r.to_json() for r in results]})
+    else:
+        print_json(results[0].to_json())
+
+
+def _print_all(results: list[CheckResult]) -> None:
     from normquiz.cli.check_output import print_result
 
     for index, result in enumerate(results):
@@ -82,5 +97,5 @@ def _print_all(results: list[dict]) -> None:
             click.echo()
         print_result(result)
     if len(results) > 1:
-        passed = sum(r["status"] == "pass" for r in results)
+        passed = sum(r.passed for r in results)
         click.echo(f"\n{passed} of {len(results)} passed")

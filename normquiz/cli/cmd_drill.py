@@ -6,16 +6,23 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from normquiz.cli import summary
+
 from normquiz.cli.options import bank_option, print_json, style
+
+if TYPE_CHECKING:
+    from normquiz.bank.drill_schema import Drill
+    from normquiz.bank.loader import Bank
 
 dir_option = click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
                           help="Workspace directory (default: $NORMQUIZ_HOME/workspace).")
 
 
-@click.command(short_help="List drills, or start one in your workspace.")
+@click.command(short_help=summary("drill"))
 @click.argument("drill_id", required=False)
 @dir_option
 @click.option("--edit", is_flag=True, help="Open the file in $VISUAL or $EDITOR.")
@@ -39,11 +46,10 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
     if drill_id is None:
         _list(bank, as_json)
         return
-    from normquiz.drills.check import find_drill
     from normquiz.drills.workspace import start
     from normquiz.quiz.layout import reflow
 
-    spec = find_drill(bank, drill_id)
+    spec = bank.find_drill(drill_id)
     started = start(bank, spec, directory)
     click.echo(style(f"{spec.id}: {spec.title}", bold=True) + f"  ({spec.topic}, difficulty {spec.difficulty})\n")
     click.echo(reflow(spec.prompt).rstrip())
@@ -55,13 +61,12 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
         _edit_then_check(bank, spec, started.path)
 
 
-def _edit_then_check(bank, spec, path: Path) -> None:
+def _edit_then_check(bank: Bank, spec: Drill, path: Path) -> None:
     """Open the editor while the grader warms up; grade the file when the editor closes."""
     from normquiz.cli.check_output import print_result, record_and_warn
-    from normquiz.drills.check import check_file
-    from normquiz.sandbox.client import GradingWorker
+    from normquiz.drills.check import check_file, grading_worker
 
-    with GradingWorker() as worker:
+    with grading_worker() as worker:
         worker.warm_in_background()
         open_editor(path)
         result = check_file(bank, spec, path, worker)
@@ -70,25 +75,18 @@ def _edit_then_check(bank, spec, path: Path) -> None:
     record_and_warn([result])
 
 
-def drill_rows(bank) -> list[dict]:
-    from normquiz.progress.store import ProgressStore
+def _list(bank: Bank, as_json: bool) -> None:
+    from normquiz.drills.status import drill_statuses
 
-    with ProgressStore.open() as store:
-        status = store.drill_status()
-    return [{"id": d.id, "title": d.title, "topic": d.topic, "difficulty": d.difficulty,
-             "status": status.get(d.id, "pending")} for d in bank.drills.values()]
-
-
-def _list(bank, as_json: bool) -> None:
-    rows = drill_rows(bank)
+    rows = drill_statuses(bank)
     if as_json:
-        print_json(rows)
+        print_json({"drills": [row.to_json() for row in rows]})
         return
     click.echo(f"  {'status':<10} {'drill':<22} {'topic':<8} {'level':<5} title")
     for row in rows:
-        click.echo(f"  {row['status']:<10} {row['id']:<22} {row['topic']:<8} {row['difficulty']:<5} "
-                   f"{row['title']}")
-    done = sum(r["status"] == "done" for r in rows)
+        click.echo(f"  {row.status:<10} {row.id:<22} {row.topic:<8} {row.difficulty:<5} "
+                   f"{row.title}")
+    done = sum(row.status == "done" for row in rows)
     click.echo(f"\n{done} of {len(rows)} done. Start one with `normquiz drill ID`.")
 
 
@@ -102,7 +100,7 @@ def open_editor(path: Path) -> None:
         raise click.ClickException(f"cannot start the editor '{editor}': {error.strerror}") from None
 
 
-@click.command(short_help="Reveal the next hint of a drill.")
+@click.command(short_help=summary("hint"))
 @click.argument("drill_id")
 @bank_option
 def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
@@ -113,10 +111,9 @@ def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
       normquiz hint bn-forward
     """
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import find_drill
     from normquiz.progress.store import ProgressStore
 
-    spec = find_drill(load_bank(banks), drill_id)
+    spec = load_bank(banks).find_drill(drill_id)
     with ProgressStore.open() as store:
         revealed = store.reveal_hint(spec.id, len(spec.hints))
     for number, text in enumerate(spec.hints[:revealed], start=1):
@@ -125,7 +122,7 @@ def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
         click.echo("(that was the last hint)")
 
 
-@click.command(short_help="Put a drill's starter back (your file is backed up).")
+@click.command(short_help=summary("reset"))
 @click.argument("drill_id", required=False)
 @click.option("--all", "reset_all", is_flag=True, help="Reset every drill in the workspace.")
 @click.option("--yes", is_flag=True, help="Do not ask.")
@@ -141,13 +138,12 @@ def reset(drill_id: str | None, reset_all: bool, yes: bool, directory: Path | No
       normquiz reset --all --yes
     """
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import find_drill
     from normquiz.drills.workspace import reset as reset_file
 
     bank = load_bank(banks)
-    if bool(drill_id) == reset_all:
+    if reset_all == (drill_id is not None):
         raise click.UsageError("give a DRILL_ID or --all")
-    drills = list(bank.drills.values()) if reset_all else [find_drill(bank, drill_id)]
+    drills = list(bank.drills.values()) if drill_id is None else [bank.find_drill(drill_id)]
     what = "every drill file" if reset_all else f"{drills[0].id}"
     if not yes and not click.confirm(f"Reset {what} to the starter? (your file is backed up)"):
         raise SystemExit(1)
@@ -156,7 +152,7 @@ def reset(drill_id: str | None, reset_all: bool, yes: bool, directory: Path | No
         click.echo(f"{spec.id}: reset" + (f"; your previous file is in {backup}" if backup else ""))
 
 
-@click.command(short_help="Show a drill's reference solution once you passed it.")
+@click.command(short_help=summary("solution"))
 @click.argument("drill_id")
 @click.option("--force", is_flag=True, help="Show it even if you have not passed the drill yet.")
 @bank_option
@@ -168,13 +164,11 @@ def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
       normquiz solution bn-forward
     """
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import find_drill
-    from normquiz.progress.store import ProgressStore
+    from normquiz.drills.status import has_passed
 
     bank = load_bank(banks)
-    spec = find_drill(bank, drill_id)
-    with ProgressStore.open() as store:
-        passed = store.drill_status().get(spec.id) == "done"
+    spec = bank.find_drill(drill_id)
+    passed = has_passed(spec.id)
     if not passed and not force:
         raise click.ClickException(f"pass {spec.id} first (`normquiz check {spec.id}`), or use "
                                    "--force: reading the answer before trying teaches much less")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from normquiz.cli import summary
+
 from normquiz.explain import LAYERS, describe, figure_rows
 
 
-@click.command(short_help="Show what bn, ln, in, gn or rms normalizes together.")
+@click.command(short_help=summary("explain"))
 @click.argument("layer", type=click.Choice(sorted(LAYERS), case_sensitive=False))
 def explain(layer: str) -> None:
     """Draw an (N, C, H*W) block with the elements that share one mean and variance marked.

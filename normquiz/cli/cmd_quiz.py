@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from normquiz.cli import summary
+
 from normquiz.cli.options import bank_option, filter_options
 from normquiz.cli.sessions import run_session, session_options
 
 
-@click.command(short_help="Answer theory questions (saved and scheduled).")
+@click.command(short_help=summary("quiz"))
 @filter_options
 @session_options(default_count=10)
 @bank_option

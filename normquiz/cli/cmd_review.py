@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from normquiz.cli import summary
+
 from normquiz.cli.options import bank_option
 from normquiz.cli.sessions import run_session, session_options
 
 
-@click.command(short_help="Spaced review: what is due, then new questions.")
+@click.command(short_help=summary("review"))
 @session_options(default_count=20)
 @bank_option
 def review(count: int, seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]) -> None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from normquiz.cli import summary
 
 from normquiz.cli.bars import bar, percent, unicode_ok
 from normquiz.cli.options import bank_option, json_option, print_json, stdout_console, warn_bad_files
 
+if TYPE_CHECKING:
+    from normquiz.progress.stats import Stats
 
-@click.command(short_help="Readiness per topic; forecast for an interview date.")
+
+@click.command(short_help=summary("stats"))
 @click.option("--interview", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Forecast your recall per topic on this date.")
 @bank_option
@@ -51,7 +57,7 @@ def _interview_time(day: datetime | None, now: datetime) -> datetime | None:
     return when
 
 
-def _print(result) -> None:
+def _print(result: Stats) -> None:
     from rich.table import Table
 
     unicode = unicode_ok()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from normquiz.cli.bars import bar, percent, unicode_ok
 from normquiz.cli.options import style
 from normquiz.exceptions import UserDataError
+
+if TYPE_CHECKING:
+    from normquiz.bank.loader import Bank
+    from normquiz.progress.stats import Stats
 
 MAIN_COMMANDS = [
     ("quiz", "answer theory questions (--topic bn, -n 5, ...)"),
@@ -36,17 +42,17 @@ def show_dashboard() -> None:
         click.echo(f"  normquiz {name:<12} {what}")
 
 
-def _stats(bank):
+def _stats(bank: Bank) -> tuple[Stats, dict[str, str]]:
+    from normquiz.drills.status import drill_statuses
     from normquiz.progress.stats import stats_from_store
     from normquiz.progress.store import ProgressStore
 
+    drills = {row.id: str(row.status) for row in drill_statuses(bank)}
     with ProgressStore.open() as store:
-        done = store.drill_status()
-        drills = {drill_id: done.get(drill_id, "pending") for drill_id in bank.drills}
         return stats_from_store(store, bank.questions), drills
 
 
-def _progress(stats, drills: dict[str, str]) -> None:
+def _progress(stats: Stats, drills: dict[str, str]) -> None:
     from normquiz.progress.stats import next_step
 
     seen = sum(t.seen for t in stats.topics.values())

@@ -7,9 +7,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from normquiz.exceptions import Problem
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 bank_option = click.option(
     "--bank", "banks", multiple=True, metavar="DIR",
@@ -19,6 +24,14 @@ bank_option = click.option(
 
 json_option = click.option("--json", "as_json", is_flag=True,
                            help="Print machine-readable JSON instead of text.")
+
+no_bundled_option = click.option(
+    "--no-bundled", "no_bundled", is_flag=True,
+    help="Leave out the bundled bank: only --bank directories and $NORMQUIZ_BANK.")
+
+# Every --json output is one object carrying this version; a change that breaks a
+# consumer (a key renamed or removed, a meaning changed) bumps it. See the README.
+JSON_FORMAT = 1
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,18 +47,20 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def print_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+def print_json(data: dict[str, Any]) -> None:
+    """Print one JSON object, with the output format version first."""
+    click.echo(json.dumps({"format": JSON_FORMAT, **data}, indent=2, ensure_ascii=False))
 
 
-def stdout_console():  # -> rich.console.Console, imported lazily (rich is slow to import)
-    """A rich console: colour only on a terminal, and never with NO_COLOR set."""
+def stdout_console() -> Console:
+    """A rich console (imported lazily: rich is slow to import): colour only on a terminal,
+    and never with NO_COLOR set."""
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
 
 
-def warn_bad_files(problems_by_file: dict[str, list]) -> None:
+def warn_bad_files(problems_by_file: dict[str, list[Problem]]) -> None:
     """One warning per bad file, on stderr; ``normquiz lint`` shows the rest."""
     for problems in problems_by_file.values():
         more = f"; {len(problems) - 1} more in this file" if len(problems) > 1 else ""

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from normquiz.cli.options import print_json, warn_bad_files
+
+if TYPE_CHECKING:
+    from normquiz.quiz.session import Session, SessionResult
+    from normquiz.quiz.start import SessionRequest
 
 
 def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -26,7 +30,7 @@ def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callab
     return decorate
 
 
-def run_session(request, plain: bool, as_json: bool) -> None:  # request: SessionRequest
+def run_session(request: SessionRequest, plain: bool, as_json: bool) -> None:
     """Load, open the store, run the right front end, print the result."""
     from normquiz.bank.loader import load_bank
     from normquiz.progress.store import ProgressStore
@@ -47,7 +51,7 @@ def run_session(request, plain: bool, as_json: bool) -> None:  # request: Sessio
         print_json(result.as_json())
 
 
-def _run_terminal(session, out: TextIO):
+def _run_terminal(session: Session, out: TextIO) -> SessionResult:
     from prompt_toolkit.output import create_output
 
     from normquiz.quiz.terminal import run_terminal

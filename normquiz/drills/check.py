@@ -1,7 +1,7 @@
 """Checking a learner file against a drill (normquiz's side: no torch, no learner code).
 
 Syntax errors and statically visible banned calls are reported before any process starts;
-everything else goes to the grading worker.
+everything else goes to the grading worker's "check" operation.
 """
 
 from __future__ import annotations
@@ -9,44 +9,38 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
-from normquiz.drills.schema import Drill
+from normquiz.drills.request import CHECK_OPERATION, CheckRequest, MistakeRef
+from normquiz.drills.results import CheckResult, Verdict, banned_diagnosis
 from normquiz.drills.static import banned_calls, syntax_error
 from normquiz.exceptions import UsageError
-from normquiz.paths import user_home
-from normquiz.sandbox.client import GradingWorker
+from normquiz.sandbox.client import SandboxWorker
+from normquiz.sandbox.protocol import WorkerSpec
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
+GRADING = WorkerSpec(
+    operations={CHECK_OPERATION: "normquiz.drills.grading:check_operation"},
+    warm=("normquiz.drills.grading:warm",),
+)
 
 
-def workspace_dir() -> Path:
-    return user_home() / "workspace"
+def grading_worker(extra: WorkerSpec | None = None) -> SandboxWorker:
+    """A worker that grades drills (and serves ``extra``'s operations too)."""
+    return SandboxWorker(GRADING.merged(extra) if extra else GRADING)
 
 
-def workspace_file(drill: Drill, directory: Path | None = None) -> Path:
-    return (directory or workspace_dir()) / f"{drill.id}.py"
-
-
-def find_drill(bank: Bank, drill_id: str) -> Drill:
-    drill = bank.drills.get(drill_id)
-    if drill is None:
-        known = ", ".join(sorted(bank.drills)) or "none"
-        raise UsageError(f"unknown drill '{drill_id}'; drills: {known}")
-    return drill
-
-
-def check_file(bank: Bank, drill: Drill, path: Path, worker: GradingWorker, *, seed: int = 0,
-               timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> dict:
-    """Grade ``path``; the result is the JSON object `check --json` prints."""
+def check_file(bank: Bank, drill: Drill, path: Path, worker: SandboxWorker, *, seed: int = 0,
+               timeout: float = DEFAULT_TIMEOUT,
+               memory_mb: int = DEFAULT_MEMORY_MB) -> CheckResult:
+    """Grade ``path`` against ``drill``."""
     started = time.perf_counter()
-    source = _read(path)
-    result = _static_result(drill, source, path)
-    if result is None:
-        result = worker.request(_request(bank, drill, path, seed, timeout, memory_mb))
-    result = {"drill": drill.id, "path": str(path), **result}
-    result["time_s"] = round(time.perf_counter() - started, 4)
-    return result
+    verdict = _static_verdict(drill, _read(path), path)
+    if verdict is None:
+        request = build_request(bank, drill, path, seed, timeout, memory_mb)
+        verdict = Verdict.from_json(worker.request(CHECK_OPERATION, request.to_json()))
+    return CheckResult(drill.id, str(path), verdict, round(time.perf_counter() - started, 4))
 
 
 def _read(path: Path) -> str:
@@ -58,32 +52,26 @@ def _read(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def _static_result(drill: Drill, source: str, path: Path) -> dict | None:
+def _static_verdict(drill: Drill, source: str, path: Path) -> Verdict | None:
     found = syntax_error(source, str(path))
     if found:
-        return _early("error", f"{path.name}:{found.line}:{found.column}: {found.message}")
+        return Verdict("error", f"{path.name}:{found.line}:{found.column}: {found.message}")
     banned = banned_calls(source, drill.banned_names())
     if banned:
         first = banned[0]
-        result = _early("fail", f"{path.name}:{first.line}:{first.column}: {first.message}")
-        result["diagnosis"] = [{"id": "banned-api", "message": f"you used {first.banned}; this "
-                                "drill asks you to write the computation yourself"}]
-        return result
+        return Verdict("fail", f"{path.name}:{first.line}:{first.column}: {first.message}",
+                       diagnosis=(banned_diagnosis(first.banned or ""),))
     return None
 
 
-def _early(status: str, message: str) -> dict:
-    return {"status": status, "message": message, "cases": [], "diagnosis": [],
-            "first_failure": None, "output": None}
-
-
-def _request(bank: Bank, drill: Drill, path: Path, seed: int, timeout: float, memory_mb: int) -> dict:
+def build_request(bank: Bank, drill: Drill, path: Path, seed: int, timeout: float,
+                  memory_mb: int) -> CheckRequest:
     base = bank.drill_dirs[drill.id]
-    return {
-        "op": "check", "path": str(path.resolve()), "function": drill.function,
-        "protocol": drill.protocol, "reference": drill.reference, "cases": drill.cases,
-        "tolerances": {k: v.model_dump() for k, v in drill.tolerances.items()},
-        "mistakes": [{"id": m.id, "explanation": m.explanation, "path": str((base / m.file).resolve())}
-                     for m in drill.mistakes],
-        "banned": drill.banned_names(), "seed": seed, "timeout": timeout, "memory_mb": memory_mb,
-    }
+    return CheckRequest(
+        path=str(path.resolve()), function=drill.function, protocol=drill.protocol,
+        reference=drill.reference, cases=drill.cases,
+        tolerances={k: (v.atol, v.rtol) for k, v in drill.tolerances.items()},
+        mistakes=tuple(MistakeRef(m.id, m.explanation, str((base / m.file).resolve()))
+                       for m in drill.mistakes),
+        banned=tuple(drill.banned_names()), seed=seed, timeout=timeout, memory_mb=memory_mb,
+    )

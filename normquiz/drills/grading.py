@@ -1,116 +1,104 @@
-"""Grading a learner file: runs in the grading process, where learner code never ran.
+"""Grading a learner file: the worker's "check" operation.
 
-References and the known mistakes' outputs are computed here; the learner's code runs in
-a forked child that only writes plain arrays back.
+References and the known mistakes' outputs are computed here, in the worker, where learner
+code never ran; the learner's code runs in a sandbox child (``learner_child``) that only
+writes plain arrays back. The verdict is decided here.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import shutil
+import os
 import signal
-import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from normquiz.drills.cases import Case
-from normquiz.drills.compare import Comparison, compare
+from normquiz.drills.compare import Comparison, compare, tolerance_for
+from normquiz.drills.diagnosis import diagnose
+from normquiz.drills.learner_child import CaseReport, LearnerReport, LearnerRun, output_file
 from normquiz.drills.protocols import PROTOCOLS
 from normquiz.drills.registry import CASE_GENERATORS, REFERENCES, resolve
-from normquiz.sandbox.child import child_main
-from normquiz.sandbox.supervisor import ChildRun, run_child
+from normquiz.drills.request import CheckRequest
+from normquiz.drills.results import (
+    CaseRow,
+    FirstFailure,
+    Status,
+    Tolerance,
+    Verdict,
+    banned_diagnosis,
+)
+from normquiz.sandbox.jobs import SandboxJob
+from normquiz.sandbox.supervisor import ChildRun
 
-FAR_FLOAT32_ATOL = 2e-2  # float32 data near 1e4: correct code errs up to ~3e-3, E[x^2]-E[x]^2 by >= 1
+Reference = list[tuple[str, np.ndarray]]
+Outputs = list[np.ndarray]
+
+
+def warm() -> None:
+    """Run once when a grading worker starts: torch and numpy loaded, one thread."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import torch
+
+    torch.set_num_threads(1)  # no OpenMP pool: forking a child stays safe
+    torch.nn.functional.batch_norm(torch.zeros(2, 1), None, None, training=True)
+
+
+def check_operation(payload: dict[str, Any]) -> dict[str, Any]:
+    """The worker's "check" operation: a CheckRequest in, a Verdict out."""
+    return grade(CheckRequest.from_json(payload)).to_json()
 
 
 @lru_cache(maxsize=32)
-def prepared(cases_name: str, reference_name: str, seed: int) -> tuple[list[Case], list[list]]:
+def prepared(cases_name: str, reference_name: str, seed: int) -> tuple[list[Case], list[Reference]]:
     """The cases and the torch reference outputs, computed once per drill and seed."""
-    cases = resolve(CASE_GENERATORS, cases_name)(seed)
+    cases: list[Case] = resolve(CASE_GENERATORS, cases_name)(seed)
     reference = resolve(REFERENCES, reference_name)
     return cases, [reference(case) for case in cases]
 
 
-@lru_cache(maxsize=128)
-def mistake_outputs(path: str, function: str, protocol: str, cases_name: str, seed: int):
-    """A known mistake's outputs per case (None where it raised); trusted bundled code."""
-    spec = importlib.util.spec_from_file_location(f"mistake_{abs(hash(path))}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    cases = resolve(CASE_GENERATORS, cases_name)(seed)
-    results = []
-    for case in cases:
-        try:
-            results.append(PROTOCOLS[protocol](getattr(module, function), case))
-        except Exception:  # noqa: BLE001 - a mistake may crash on some inputs
-            results.append(None)
-    return results
+def grade(request: CheckRequest) -> Verdict:
+    cases, references = prepared(request.cases, request.reference, request.seed)
+    with SandboxJob("check") as job:
+        learner = LearnerRun(Path(request.path).resolve(), request.function,
+                             PROTOCOLS[request.protocol], cases, request.banned, job.directory)
+        run = job.run(learner.body, request.timeout, request.memory_mb)
+        raw = job.report()
+        report = None if raw is None else LearnerReport.from_json(raw)
+        outputs = _load_outputs(job.directory, report, len(cases))
+    verdict = _verdict(request, run, report, cases, references, outputs)
+    return verdict.with_output(run.output, run.seconds)
 
 
-def tolerance(request: dict, case: Case) -> tuple[float, float]:
-    tol = request["tolerances"][case.dtype]
-    atol = max(tol["atol"], FAR_FLOAT32_ATOL) if case.far and case.dtype == "float32" else tol["atol"]
-    return atol, tol["rtol"]
-
-
-def grade(request: dict) -> dict[str, object]:
-    cases, references = prepared(request["cases"], request["reference"], request["seed"])
-    job_dir = Path(tempfile.mkdtemp(prefix="normquiz-check-"))
-    try:
-        run = _run_learner(request, cases, job_dir)
-        report_path = job_dir / "report.json"
-        report = json.loads(report_path.read_text()) if report_path.exists() else None
-        outputs = _load_outputs(job_dir, report, references) if report else None
-        result = _verdict(request, run, report, cases, references, outputs)
-    finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
-    result["output"] = run.output
-    result["run_s"] = round(run.seconds, 4)
-    return result
-
-
-def _run_learner(request: dict, cases: list[Case], job_dir: Path) -> ChildRun:
-    learner = Path(request["path"]).resolve()
-    protocol = PROTOCOLS[request["protocol"]]
-    memory = int(request["memory_mb"]) * 1024 * 1024
-    return run_child(lambda fd: child_main(fd, job_dir, learner, request["function"], protocol,
-                                           cases, request["banned"], memory),
-                     float(request["timeout"]))
-
-
-def _load_outputs(job_dir: Path, report: dict, references: list) -> list[list[np.ndarray] | None]:
-    outputs: list[list[np.ndarray] | None] = [None] * len(references)
-    for entry in report.get("cases", []):
-        count = entry.get("outputs")
-        if count is not None:
-            outputs[entry["index"]] = [np.load(job_dir / f"case{entry['index']}_{k}.npy",
-                                               allow_pickle=False) for k in range(count)]
+def _load_outputs(job_dir: Path, report: LearnerReport | None, count: int) -> list[Outputs | None]:
+    outputs: list[Outputs | None] = [None] * count
+    for entry in report.cases if report else ():
+        if entry.outputs is not None:
+            outputs[entry.index] = [np.load(output_file(job_dir, entry.index, k), allow_pickle=False)
+                                    for k in range(entry.outputs)]
     return outputs
 
 
-def _verdict(request: dict, run: ChildRun, report: dict | None, cases: list[Case],
-             references: list, outputs: list | None) -> dict[str, object]:
+def _verdict(request: CheckRequest, run: ChildRun, report: LearnerReport | None,
+             cases: list[Case], references: list[Reference],
+             outputs: list[Outputs | None]) -> Verdict:
     if run.timed_out:
-        return _result("timeout", f"your code did not finish within {request['timeout']:g} s "
+        return Verdict("timeout", f"your code did not finish within {request.timeout:g} s "
                        "(import and all cases); look for an endless loop")
     if report is None:
-        return _result("error", _death_message(run))
-    if report.get("harness_error"):
-        return _result("error", f"the check could not run your code: {report['harness_error']}")
-    if report.get("banned"):  # checked first: a ban may also surface as an import error
-        names = ", ".join(report["banned"])
-        result = _result("fail", f"your code called {names}, which this drill bans")
-        result["diagnosis"] = [{"id": "banned-api", "message": f"you used {names}; this drill "
-                                "asks you to write the computation yourself"}]
-        return result
-    if report.get("import_error"):
-        status = "memory" if report.get("memory") else "error"
-        return _result(status, report["import_error"])
-    return _compare_cases(request, report, cases, references, outputs or [])
+        return Verdict("error", _death_message(run))
+    if report.harness_error:
+        return Verdict("error", f"the check could not run your code: {report.harness_error}")
+    if report.banned:  # checked first: a ban may also surface as an import error
+        names = ", ".join(report.banned)
+        return Verdict("fail", f"your code called {names}, which this drill bans",
+                       diagnosis=(banned_diagnosis(names),))
+    if report.import_error:
+        return Verdict("memory" if report.memory else "error", report.import_error)
+    return _compare_cases(request, report, cases, references, outputs)
 
 
 def _death_message(run: ChildRun) -> str:
@@ -122,82 +110,75 @@ def _death_message(run: ChildRun) -> str:
             "collect results: os._exit() or a crash")
 
 
-def _result(status: str, message: str) -> dict[str, object]:
-    return {"status": status, "message": message, "cases": [], "diagnosis": [], "first_failure": None}
+VERBS = {"fail": "did not match", "error": "raised an error or did not match",
+         "memory": "ran out of memory or did not match"}
 
 
-def _compare_cases(request: dict, report: dict, cases: list[Case], references: list,
-                   outputs: list) -> dict[str, object]:
-    entries = {entry["index"]: entry for entry in report["cases"]}
-    rows, first_failure, statuses = [], None, set()
-    for index, (case, reference) in enumerate(zip(cases, references)):
+def _compare_cases(request: CheckRequest, report: LearnerReport, cases: list[Case],
+                   references: list[Reference], outputs: list[Outputs | None]) -> Verdict:
+    entries = {entry.index: entry for entry in report.cases}
+    rows: list[CaseRow] = []
+    first: FirstFailure | None = None
+    for index, (case, reference) in enumerate(zip(cases, references, strict=True)):
         row, failure = _case_row(request, case, reference, entries.get(index), outputs[index])
         rows.append(row)
-        statuses.add(row["status"])
-        if failure and first_failure is None:
-            first_failure = failure
-    status = next((s for s in ("memory", "error", "fail") if s in statuses), "pass")
-    failed = [r["name"] for r in rows if r["status"] != "pass"]
-    verb = {"pass": "", "fail": "did not match", "error": "raised an error or did not match",
-            "memory": "ran out of memory or did not match"}[status]
-    message = (f"all {len(rows)} cases match PyTorch" if status == "pass"
-               else f"{len(failed)} of {len(rows)} cases {verb}: {', '.join(failed[:6])}"
+        first = first or failure
+    status = _overall({row.status for row in rows})
+    if status == "pass":
+        return Verdict("pass", f"all {len(rows)} cases match PyTorch", tuple(rows))
+    failed = [row.name for row in rows if row.status != "pass"]
+    message = (f"{len(failed)} of {len(rows)} cases {VERBS[status]}: {', '.join(failed[:6])}"
                + (", ..." if len(failed) > 6 else ""))
-    diagnosis = _diagnose(request, cases, outputs) if status == "fail" else []
-    return {"status": status, "message": message, "cases": rows, "diagnosis": diagnosis,
-            "first_failure": first_failure}
+    diagnosis = diagnose(request, cases, outputs) if status == "fail" else ()
+    return Verdict(status, message, tuple(rows), diagnosis, first)
 
 
-def _case_row(request: dict, case: Case, reference: list, entry: dict | None,
-              got: list | None) -> tuple[dict, dict | None]:
-    row = {"name": case.name, "status": "pass", "message": "", "max_abs_err": None, "max_rel_err": None}
+def _overall(statuses: set[Status]) -> Status:
+    worst: tuple[Status, ...] = ("memory", "error", "fail")
+    return next((status for status in worst if status in statuses), "pass")
+
+
+def _case_row(request: CheckRequest, case: Case, reference: Reference,
+              entry: CaseReport | None, got: Outputs | None) -> tuple[CaseRow, FirstFailure | None]:
     if entry is None:
-        row.update(status="error", message="not run (an earlier case stopped the check)")
-        return row, {"case": case.name, "message": row["message"]}
-    if "error" in entry or "output_error" in entry:
-        memory = entry.get("memory")
-        row.update(status="memory" if memory else ("fail" if "output_error" in entry else "error"),
-                   message=entry.get("error") or entry.get("output_error"))
-        return row, {"case": case.name, "message": row["message"], **_shapes(case)}
-    if len(got) != len(reference):
-        row.update(status="fail", message=f"returned {len(got)} output(s), expected {len(reference)}")
-        return row, {"case": case.name, "message": row["message"], **_shapes(case)}
-    atol, rtol = tolerance(request, case)
-    worst: tuple[str, Comparison] | None = None
-    for (name, want), array in zip(reference, got):
-        result = compare(array, want, atol, rtol)
-        row["max_abs_err"] = max(row["max_abs_err"] or 0.0, result.max_abs_err or 0.0)
-        row["max_rel_err"] = max(row["max_rel_err"] or 0.0, result.max_rel_err or 0.0)
-        if not result.ok and worst is None:
-            worst = (name, result)
+        message = "not run (an earlier case stopped the check)"
+        return CaseRow(case.name, "error", message), FirstFailure(case.name, message)
+    if entry.error is not None or entry.output_error is not None:
+        status: Status = "memory" if entry.memory else ("fail" if entry.output_error else "error")
+        message = entry.error or entry.output_error
+        return CaseRow(case.name, status, message), _failure(case, message)
+    if got is None or len(got) != len(reference):
+        message = f"returned {len(got or [])} output(s), expected {len(reference)}"
+        return CaseRow(case.name, "fail", message), _failure(case, message)
+    return _compare_outputs(request, case, reference, got)
+
+
+def _compare_outputs(request: CheckRequest, case: Case, reference: Reference,
+                     got: Outputs) -> tuple[CaseRow, FirstFailure | None]:
+    atol, rtol = tolerance_for(request, case)
+    results = [(name, compare(array, want, atol, rtol))
+               for (name, want), array in zip(reference, got, strict=True)]
+    abs_err = max((r.max_abs_err or 0.0 for _, r in results), default=0.0)
+    rel_err = max((r.max_rel_err or 0.0 for _, r in results), default=0.0)
+    worst = next(((name, r) for name, r in results if not r.ok), None)
     if worst is None:
-        return row, None
+        return CaseRow(case.name, "pass", "", abs_err, rel_err), None
     name, result = worst
-    row.update(status="fail", message=f"{name}: {result.message}")
-    return row, {"case": case.name, "output": name, **_shapes(case), **result.as_json(),
-                 "tolerance": {"atol": atol, "rtol": rtol}}
+    row = CaseRow(case.name, "fail", f"{name}: {result.message}", abs_err, rel_err)
+    return row, _value_failure(case, name, result, Tolerance(atol, rtol))
 
 
-def _shapes(case: Case) -> dict[str, object]:
-    arrays = case.steps[:1] + [a for a in case.args if isinstance(a, np.ndarray)]
-    return {"dtype": case.dtype, "shapes": [list(a.shape) for a in arrays]}
+def _failure(case: Case, message: str) -> FirstFailure:
+    return FirstFailure(case.name, message, case.dtype, _shapes(case))
 
 
-def _diagnose(request: dict, cases: list[Case], outputs: list) -> list[dict[str, str]]:
-    """Known mistakes whose outputs the submission reproduces on every case."""
-    if any(o is None for o in outputs):
-        return []
-    found = []
-    for mistake in request["mistakes"]:
-        theirs = mistake_outputs(mistake["path"], request["function"], request["protocol"],
-                                 request["cases"], request["seed"])
-        if all(_same(request, case, mine, other) for case, mine, other in zip(cases, outputs, theirs)):
-            found.append({"id": mistake["id"], "message": mistake["explanation"]})
-    return found[:1]
+def _value_failure(case: Case, output: str, result: Comparison,
+                   tolerance: Tolerance) -> FirstFailure:
+    return FirstFailure(case.name, result.message, case.dtype, _shapes(case), output,
+                        result.index, result.expected, result.got, result.max_abs_err,
+                        result.max_rel_err, tolerance)
 
 
-def _same(request: dict, case: Case, mine: list, theirs: list | None) -> bool:
-    if theirs is None or len(mine) != len(theirs):
-        return False
-    atol, rtol = tolerance(request, case)
-    return all(compare(a, b, atol, rtol, equal_nan=True).ok for a, b in zip(mine, theirs))
+def _shapes(case: Case) -> tuple[tuple[int, ...], ...]:
+    arrays: Sequence[np.ndarray] = case.steps[:1] + [a for a in case.args if isinstance(a, np.ndarray)]
+    return tuple(tuple(int(n) for n in a.shape) for a in arrays)

@@ -1,12 +1,14 @@
-"""How a drill's function is called on a case, and how its results become plain arrays.
+"""Call protocols: how a drill's function is called on a case, and how its results become
+plain arrays (the manifest's ``protocol:`` field names one).
 
-Used in the learner's child process and, for the known mistakes, in the grading process.
+Used in the learner's child process and, for the known mistakes, in the grading worker.
 Every call gets fresh copies of the inputs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -35,17 +37,21 @@ def _copy(value: object) -> object:
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
-def call_function(function: Callable, case: Case) -> list[np.ndarray]:
+Function = Callable[..., Any]
+CallProtocol = Callable[[Function, Case], list[np.ndarray]]
+
+
+def call_function(function: Function, case: Case) -> list[np.ndarray]:
     result = function(*[_copy(a) for a in case.args])
     values = result if isinstance(result, tuple) else (result,)
     return [as_plain_array(v, "the result" if len(values) == 1 else f"result[{i}]")
             for i, v in enumerate(values)]
 
 
-def call_train_steps(function: Callable, case: Case) -> list[np.ndarray]:
+def call_train_steps(function: Function, case: Case) -> list[np.ndarray]:
     state = {k: _copy(v) for k, v in case.state.items()}
     outputs: list[np.ndarray] = []
-    gamma, beta = case.args
+    gamma, beta = case.arrays(2)
     for step, x in enumerate(case.steps, start=1):
         result = function(x.copy(), _copy(gamma), _copy(beta), state)
         if not (isinstance(result, tuple) and len(result) == 2):
@@ -61,7 +67,7 @@ def call_train_steps(function: Callable, case: Case) -> list[np.ndarray]:
     return outputs
 
 
-def call_conv_bn(function: Callable, case: Case) -> list[np.ndarray]:
+def call_conv_bn(function: Function, case: Case) -> list[np.ndarray]:
     """fuse_conv_bn(conv, bn) -> a Conv2d; its output on the case's batch, weight and bias."""
     import torch
 
@@ -72,13 +78,13 @@ def call_conv_bn(function: Callable, case: Case) -> list[np.ndarray]:
     if not isinstance(fused, torch.nn.Conv2d):
         raise OutputError(f"expected a torch.nn.Conv2d, got {type(fused).__name__}")
     with torch.no_grad():
-        output = fused.eval()(torch.from_numpy(case.state["x"].copy()))
+        output = fused.eval()(torch.from_numpy(case.state_array("x").copy()))
     bias = fused.bias if fused.bias is not None else torch.zeros(fused.out_channels)
     return [as_plain_array(output, "the fused conv's output"),
             as_plain_array(fused.weight, "the fused weight"), as_plain_array(bias, "the fused bias")]
 
 
-def call_bn_module(cls: Callable, case: Case) -> list[np.ndarray]:
+def call_bn_module(cls: Function, case: Case) -> list[np.ndarray]:
     """Train the learner's BatchNorm2d class for a few steps, then evaluate it."""
     from normquiz.drills.references import drive_bn_module
 
@@ -90,7 +96,7 @@ def call_bn_module(cls: Callable, case: Case) -> list[np.ndarray]:
         raise
 
 
-def call_exception_name(function: Callable, case: Case) -> list[np.ndarray]:
+def call_exception_name(function: Function, case: Case) -> list[np.ndarray]:
     """The learner names an exception type (or 'none'); graded as its index in ANSWERS."""
     from normquiz.drills.references import ANSWERS
 
@@ -100,7 +106,7 @@ def call_exception_name(function: Callable, case: Case) -> list[np.ndarray]:
     return [np.asarray(float(ANSWERS.index(answer.strip())))]
 
 
-PROTOCOLS: dict[str, Callable[[Callable, Case], list[np.ndarray]]] = {
+PROTOCOLS: dict[str, CallProtocol] = {
     "function": call_function,
     "train_steps": call_train_steps,
     "conv_bn": call_conv_bn,

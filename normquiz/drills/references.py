@@ -5,15 +5,21 @@ Runs only in the grading process, where learner code never ran.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from normquiz.drills.cases import Case
 
+if TYPE_CHECKING:
+    from torch import Tensor
+    from torch.nn import BatchNorm2d, Conv2d
+
 Outputs = list[tuple[str, np.ndarray]]
 
 
-def _t(array: np.ndarray):
+def _t(array: np.ndarray) -> Tensor:
     import torch
 
     return torch.from_numpy(np.asarray(array, dtype=np.float64).copy())
@@ -22,26 +28,26 @@ def _t(array: np.ndarray):
 def bn_forward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, gamma, beta, eps = case.args
-    out = F.batch_norm(_t(x), None, None, _t(gamma), _t(beta), training=True, eps=eps)
+    x, gamma, beta = case.arrays(3)
+    out = F.batch_norm(_t(x), None, None, _t(gamma), _t(beta), training=True, eps=case.number(3))
     return [("out", out.numpy())]
 
 
 def bn_train_steps(case: Case) -> Outputs:
     import torch
 
-    gamma, beta = case.args
+    gamma, beta = case.arrays(2)
     channels = gamma.shape[0]
     module = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d,
               5: torch.nn.BatchNorm3d}[case.steps[0].ndim]
-    layer = module(channels, eps=case.state["eps"], momentum=case.state["momentum"],
-                   dtype=torch.float64)
+    layer = module(channels, eps=case.state_number("eps") or 0.0,
+                   momentum=case.state_number("momentum"), dtype=torch.float64)
     with torch.no_grad():
         layer.weight.copy_(_t(gamma))
         layer.bias.copy_(_t(beta))
-        layer.running_mean.copy_(_t(case.state["running_mean"]))
-        layer.running_var.copy_(_t(case.state["running_var"]))
-        layer.num_batches_tracked.fill_(int(case.state.get("num_batches_tracked", 0)))
+        layer.running_mean.copy_(_t(case.state_array("running_mean")))
+        layer.running_var.copy_(_t(case.state_array("running_var")))
+        layer.num_batches_tracked.fill_(case.state_integer("num_batches_tracked"))
     layer.train()
     outputs: Outputs = []
     for step, x in enumerate(case.steps, start=1):
@@ -56,66 +62,75 @@ def bn_train_steps(case: Case) -> Outputs:
 def bn_eval(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, mean, var, gamma, beta, eps = case.args
-    out = F.batch_norm(_t(x), _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=eps)
+    x, mean, var, gamma, beta = case.arrays(5)
+    out = F.batch_norm(_t(x), _t(mean), _t(var), _t(gamma), _t(beta), training=False,
+                       eps=case.number(5))
     return [("out", out.numpy())]
 
 
 def layernorm_forward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, gamma, beta, eps = case.args
-    return [("out", F.layer_norm(_t(x), gamma.shape, _t(gamma), _t(beta), eps).numpy())]
+    x, gamma, beta = case.arrays(3)
+    out = F.layer_norm(_t(x), gamma.shape, _t(gamma), _t(beta), case.number(3))
+    return [("out", out.numpy())]
 
 
 def groupnorm_forward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, groups, gamma, beta, eps = case.args
-    return [("out", F.group_norm(_t(x), groups, _t(gamma), _t(beta), eps).numpy())]
+    x, gamma, beta = case.array(0), case.array(2), case.array(3)
+    out = F.group_norm(_t(x), case.integer(1), _t(gamma), _t(beta), case.number(4))
+    return [("out", out.numpy())]
 
 
 def instancenorm_forward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, eps = case.args
-    return [("out", F.instance_norm(_t(x), eps=eps).numpy())]
+    return [("out", F.instance_norm(_t(case.array(0)), eps=case.number(1)).numpy())]
 
 
 def rmsnorm_forward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    x, weight, eps = case.args
-    return [("out", F.rms_norm(_t(x), weight.shape, _t(weight), eps).numpy())]
+    x, weight = case.arrays(2)
+    return [("out", F.rms_norm(_t(x), weight.shape, _t(weight), case.number(2)).numpy())]
 
 
 def column_stats(case: Case) -> Outputs:
-    (x,) = case.args
-    t = _t(x)
+    t = _t(case.array(0))
     return [("mean", t.mean(dim=0).numpy()), ("var", t.var(dim=0, unbiased=False).numpy())]
 
 
 def syncbn_stats(case: Case) -> Outputs:
     import torch
 
-    everything = torch.cat([_t(d) for d in case.state["data"]])
+    everything = torch.cat([_t(d) for d in case.state_arrays("data")])
     return [("mean", everything.mean(dim=0).numpy()), ("var", everything.var(dim=0, unbiased=True).numpy())]
 
 
-def _gradients(forward, dout: np.ndarray, x: np.ndarray, gamma: np.ndarray) -> Outputs:
+def _gradients(forward: Callable[[Tensor, Tensor, Tensor], Tensor], dout: np.ndarray,
+               x: np.ndarray, gamma: np.ndarray) -> Outputs:
     """dx, dgamma, dbeta of ``forward(x, gamma, beta)`` by autograd in float64."""
     import torch
 
     tx, tg = _t(x).requires_grad_(), _t(gamma).requires_grad_()
     tb = torch.zeros_like(tg, requires_grad=True)
     forward(tx, tg, tb).backward(_t(dout))
-    return [("dx", tx.grad.numpy()), ("dgamma", tg.grad.numpy()), ("dbeta", tb.grad.numpy())]
+    return [("dx", _grad(tx)), ("dgamma", _grad(tg)), ("dbeta", _grad(tb))]
+
+
+def _grad(tensor: Tensor) -> np.ndarray:
+    if tensor.grad is None:
+        raise RuntimeError("autograd left no gradient")
+    return tensor.grad.numpy().copy()
 
 
 def bn_backward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    dout, x, gamma, eps = case.args
+    dout, x, gamma = case.arrays(3)
+    eps = case.number(3)
     return _gradients(lambda tx, tg, tb: F.batch_norm(tx, None, None, tg, tb, training=True, eps=eps),
                       dout, x, gamma)
 
@@ -123,39 +138,38 @@ def bn_backward(case: Case) -> Outputs:
 def layernorm_backward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    dout, x, gamma, eps = case.args
+    dout, x, gamma = case.arrays(3)
+    eps = case.number(3)
     return _gradients(lambda tx, tg, tb: F.layer_norm(tx, gamma.shape, tg, tb, eps), dout, x, gamma)
 
 
-def _folded(weight, bias, mean, var, gamma, beta, eps, fuse) -> tuple:
-    import torch
-
-    b = _t(bias) if bias is not None else torch.zeros(weight.shape[0], dtype=torch.float64)
-    new_w, new_b = fuse(_t(weight), b, _t(mean), _t(var), eps, _t(gamma), _t(beta))
-    return new_w.detach().numpy(), new_b.detach().numpy()
-
-
 def linear_bn_fold(case: Case) -> Outputs:
+    import torch
     from torch.nn.utils.fusion import fuse_linear_bn_weights
 
-    w, b = _folded(*case.args, fuse_linear_bn_weights)
-    return [("weight", w), ("bias", b)]
+    weight, bias = case.array(0), case.optional_array(1)
+    mean, var, gamma, beta = (_t(case.array(i)) for i in range(2, 6))
+    b = _t(bias) if bias is not None else torch.zeros(weight.shape[0], dtype=torch.float64)
+    new_w, new_b = fuse_linear_bn_weights(_t(weight), b, mean, var, case.number(6), gamma, beta)
+    return [("weight", new_w.detach().numpy()), ("bias", new_b.detach().numpy())]
 
 
-def build_conv_bn(case: Case):
+def build_conv_bn(case: Case) -> tuple[Conv2d, BatchNorm2d]:
     """The conv and eval-mode BN modules a case describes (used by reference and protocol)."""
     import torch
 
-    weight, bias, mean, var, gamma, beta, eps = case.args
+    weight, bias = case.array(0), case.optional_array(1)
+    mean, var, gamma, beta = (case.array(i) for i in range(2, 6))
+    eps = case.number(6)
     cout, cin_per_group, kernel, _ = weight.shape
-    groups = case.state["groups"]
+    groups = case.state_integer("groups")
     conv = torch.nn.Conv2d(cin_per_group * groups, cout, kernel, groups=groups, bias=bias is not None,
                            dtype=torch.float64)
     bn = torch.nn.BatchNorm2d(cout, eps=eps, dtype=torch.float64)
     with torch.no_grad():
         conv.weight.copy_(_t(weight))
         if bias is not None:
-            conv.bias.copy_(_t(bias))
+            conv.bias.copy_(_t(bias))  # type: ignore[union-attr]
         for tensor, values in ((bn.running_mean, mean), (bn.running_var, var), (bn.weight, gamma),
                                (bn.bias, beta)):
             tensor.copy_(_t(values))
@@ -168,32 +182,37 @@ def conv_bn_fold(case: Case) -> Outputs:
 
     conv, bn = build_conv_bn(case)
     with torch.no_grad():
-        expected = bn(conv(_t(case.state["x"])))
+        expected = bn(conv(_t(case.state_array("x"))))
         fused = fuse_conv_bn_eval(conv, bn)
+    bias = fused.bias
+    if bias is None:
+        raise RuntimeError("fuse_conv_bn_eval returned a conv without bias")
     return [("output", expected.numpy()), ("weight", fused.weight.detach().numpy()),
-            ("bias", fused.bias.detach().numpy())]
+            ("bias", bias.detach().numpy())]
 
 
 def groupnorm_backward(case: Case) -> Outputs:
     import torch.nn.functional as F
 
-    dout, x, groups, gamma, eps = case.args
+    dout, x, gamma = case.array(0), case.array(1), case.array(3)
+    groups, eps = case.integer(2), case.number(4)
     return _gradients(lambda tx, tg, tb: F.group_norm(tx, groups, tg, tb, eps), dout, x, gamma)
 
 
 def ema_update(case: Case) -> Outputs:
     import torch
 
-    running, batch, momentum, convention = case.args
-    weight = momentum if convention == "pytorch" else 1.0 - momentum  # weight of the new value
+    running, batch = case.arrays(2)
+    momentum = case.number(2)
+    weight = momentum if case.text(3) == "pytorch" else 1.0 - momentum  # weight of the new value
     return [("running", torch.lerp(_t(running), _t(batch), weight).numpy())]
 
 
 def count_norm_params(case: Case) -> Outputs:
     import torch
 
-    spec = dict(case.args[0])
-    layer = getattr(torch.nn, spec.pop("layer"))(**spec)
+    spec = case.spec(0)
+    layer = getattr(torch.nn, str(spec.pop("layer")))(**spec)
     params = sum(p.numel() for p in layer.parameters())
     buffers = sum(b.numel() for b in layer.buffers())
     return [("params", np.asarray(float(params))), ("buffers", np.asarray(float(buffers)))]
@@ -202,12 +221,13 @@ def count_norm_params(case: Case) -> Outputs:
 STATE_KEYS = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
 
 
-def drive_bn_module(factory, case: Case) -> list[np.ndarray]:
+def drive_bn_module(factory: Callable[..., Any], case: Case) -> list[np.ndarray]:
     """Train a BatchNorm2d-like module for a few steps, then evaluate it; every observable."""
     import torch
 
-    gamma, beta = case.args
-    module = factory(gamma.shape[0], eps=case.state["eps"], momentum=case.state["momentum"]).double()
+    gamma, beta = case.arrays(2)
+    eps, momentum = case.state_number("eps"), case.state_number("momentum")
+    module = factory(gamma.shape[0], eps=eps, momentum=momentum).double()
     keys = list(module.state_dict())
     if keys != STATE_KEYS:
         raise ValueError(f"state_dict keys are {keys}, expected {STATE_KEYS}")
@@ -216,7 +236,7 @@ def drive_bn_module(factory, case: Case) -> list[np.ndarray]:
         module.bias.copy_(_t(beta))
     outputs: list[np.ndarray] = []
     module.train()
-    for x, dout in zip(case.steps, case.state["douts"]):
+    for x, dout in zip(case.steps, case.state_arrays("douts"), strict=True):
         module.zero_grad()
         tx = _t(x).requires_grad_()
         out = module(tx)
@@ -227,7 +247,7 @@ def drive_bn_module(factory, case: Case) -> list[np.ndarray]:
                     np.asarray(float(module.num_batches_tracked))]
     module.eval()
     with torch.no_grad():
-        outputs.append(module(_t(case.state["eval_x"])).numpy())
+        outputs.append(module(_t(case.state_array("eval_x"))).numpy())
     return outputs
 
 
@@ -245,15 +265,15 @@ def bn_affine(case: Case) -> Outputs:
     import torch
     import torch.nn.functional as F
 
-    mean, var, gamma, beta, eps = case.args
+    mean, var, gamma, beta = case.arrays(4)
+    eps = case.number(4)
     probe = torch.stack([torch.zeros(len(mean), dtype=torch.float64), torch.ones(len(mean), dtype=torch.float64)])
     y = F.batch_norm(probe, _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=eps)
     return [("a", (y[1] - y[0]).numpy()), ("b", y[0].numpy())]
 
 
 def weight_standardization(case: Case) -> Outputs:
-    weight, eps = case.args
-    t = _t(weight)
+    t, eps = _t(case.array(0)), case.number(1)
     flat = t.reshape(t.shape[0], -1)
     mean = flat.mean(dim=1, keepdim=True)
     var = flat.var(dim=1, unbiased=False, keepdim=True)
@@ -263,7 +283,7 @@ def weight_standardization(case: Case) -> Outputs:
 ANSWERS = ["none", "ValueError", "RuntimeError", "TypeError", "IndexError"]
 
 
-def _situations() -> dict:
+def _situations() -> dict[str, Callable[[], object]]:
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -285,7 +305,7 @@ def _situations() -> dict:
 def predict_error(case: Case) -> Outputs:
     """Run the situation with torch and record which exception type it raises ('none' if none)."""
     try:
-        _situations()[case.args[0]]()
+        _situations()[case.text(0)]()
         raised = "none"
     except Exception as error:  # noqa: BLE001 - the exception is the answer
         raised = type(error).__name__

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 REFERENCES = {
     "bn-forward": "normquiz.drills.references:bn_forward",
@@ -53,6 +54,8 @@ CASE_GENERATORS = {
 }
 
 
-def resolve(table: dict[str, str], name: str) -> Callable:
+def resolve(table: dict[str, str], name: str) -> Callable[..., Any]:
+    """The function a manifest name stands for, imported only now."""
     module, attribute = table[name].split(":")
-    return getattr(importlib.import_module(module), attribute)
+    function: Callable[..., Any] = getattr(importlib.import_module(module), attribute)
+    return function

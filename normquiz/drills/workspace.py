@@ -7,16 +7,25 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
-from normquiz.drills.check import workspace_file
-from normquiz.drills.schema import Drill
 from normquiz.exceptions import UserDataError
+from normquiz.paths import user_home
 
 
 @dataclass(frozen=True)
 class Started:
     path: Path
     created: bool  # False when the learner's file already existed and was left alone
+
+
+def workspace_dir() -> Path:
+    return user_home() / "workspace"
+
+
+def workspace_file(drill: Drill, directory: Path | None = None) -> Path:
+    """The learner's file for a drill: in ``directory``, else the default workspace."""
+    return (directory or workspace_dir()) / f"{drill.id}.py"
 
 
 def starter_path(bank: Bank, drill: Drill) -> Path:

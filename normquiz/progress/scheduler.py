@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
 
 AGAIN, HARD, GOOD, EASY = (int(r) for r in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy))
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
-
-# Right answers this fast (seconds) are rated Easy instead of Good.
-FAST_SECONDS = {"true_false": 6.0, "single": 10.0, "multi": 15.0, "numeric": 20.0}
 
 
 def make_scheduler() -> Scheduler:
@@ -32,14 +29,3 @@ def review(scheduler: Scheduler, card: Card, rating: int, when: datetime,
 def recall_probability(scheduler: Scheduler, card: Card, when: datetime) -> float:
     """FSRS retrievability at ``when``; 0 for a card never reviewed."""
     return float(scheduler.get_card_retrievability(card, current_datetime=when))
-
-
-def auto_rating(question_type: str, correct: bool, seconds: float) -> int:
-    """Objective items: wrong -> Again; right -> Good; right and fast -> Easy."""
-    if not correct:
-        return AGAIN
-    return EASY if seconds <= FAST_SECONDS.get(question_type, 0.0) else GOOD
-
-
-def later(when: datetime, days: float) -> datetime:
-    return when + timedelta(days=days)

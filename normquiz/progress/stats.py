@@ -7,12 +7,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from typing import Protocol
+
 from fsrs import Card, Scheduler
 
-from normquiz.bank.schema import Question
 from normquiz.progress.scheduler import recall_probability
+from normquiz.progress.store import ProgressStore
 
 LEECH_FAILURES = 4
+
+
+class Item(Protocol):
+    """What stats need of a question or drill."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass
@@ -58,23 +71,23 @@ class Stats:
         }
 
 
-def compute_stats(questions: Sequence[Question], cards: Mapping[str, Card],
+def compute_stats(items: Sequence[Item], cards: Mapping[str, Card],
                   answers: Mapping[str, tuple[int, int]], failures: Mapping[str, int],
                   scheduler: Scheduler, now: datetime, interview: datetime | None = None) -> Stats:
     """answers: item -> (answers, correct); failures: item -> wrong answers."""
-    by_topic: dict[str, list[Question]] = defaultdict(list)
-    for question in questions:
-        by_topic[question.topic].append(question)
+    by_topic: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_topic[item.topic].append(item)
     stats = Stats(now, interview, reviews=sum(n for n, _ in answers.values()))
     for topic in sorted(by_topic):
         stats.topics[topic] = _topic(by_topic[topic], cards, answers, scheduler, now, interview)
-    known = {q.id for q in questions}
+    known = {item.id for item in items}
     stats.leeches = sorted(((item, n) for item, n in failures.items()
                             if n >= LEECH_FAILURES and item in known), key=lambda x: (-x[1], x[0]))
     return stats
 
 
-def _topic(questions: list[Question], cards: Mapping[str, Card], answers: Mapping[str, tuple[int, int]],
+def _topic(questions: list[Item], cards: Mapping[str, Card], answers: Mapping[str, tuple[int, int]],
            scheduler: Scheduler, now: datetime, interview: datetime | None) -> TopicStats:
     seen = [cards[q.id] for q in questions if q.id in cards]
     topic = TopicStats(total=len(questions), seen=len(seen))
@@ -91,9 +104,10 @@ def _topic(questions: list[Question], cards: Mapping[str, Card], answers: Mappin
     return topic
 
 
-def stats_from_store(store, questions: Sequence[Question], interview: datetime | None = None) -> Stats:
-    """Stats for ``questions`` from a ProgressStore, at the store's clock."""
-    return compute_stats(questions, store.cards(), store.answer_counts(), store.failure_counts(),
+def stats_from_store(store: ProgressStore, items: Sequence[Item],
+                     interview: datetime | None = None) -> Stats:
+    """Stats for ``items`` from a ProgressStore, at the store's clock."""
+    return compute_stats(items, store.cards(), store.answer_counts(), store.failure_counts(),
                          store.scheduler, store.clock(), interview)
 
 

@@ -1,4 +1,7 @@
-"""Text layout for the terminal: Markdown paragraphs reflowed, styled text word-wrapped."""
+"""Styled text as (style, text) fragments: inline Markdown, paragraphs reflowed, word wrap.
+
+The terminal UI styles fragments; plain mode prints their text. Marks are words and
+characters, never colour alone."""
 
 from __future__ import annotations
 
@@ -26,6 +29,24 @@ def reflow(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def plain(fragments: Fragments) -> str:
+    return "".join(text for _, text in fragments)
+
+
+def inline_markdown(text: str, base: str = "") -> Fragments:
+    """Paragraphs reflowed; `code` keeps its backticks in the code style; **bold** loses its
+    asterisks and gets the strong style; the rest is left as written."""
+    fragments: Fragments = []
+    for part in re.split(r"(`[^`\n]+`|\*\*[^*\n]+\*\*)", reflow(text)):
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            fragments.append(("class:code", part))
+        elif part.startswith("**") and part.endswith("**") and len(part) > 4:
+            fragments.append(("class:strong", part[2:-2]))
+        elif part:
+            fragments.append((base, part))
+    return fragments
 
 
 def wrap(fragments: Fragments, width: int) -> Fragments:

@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from normquiz.bank.schema import Question, ShortAnswer
+from normquiz.bank.schema import Question
 from normquiz.progress.scheduler import RATING_NAMES
 from normquiz.quiz import render
-from normquiz.quiz.answers import Invalid, parse_answer
-from normquiz.quiz.grading import rubric_hits, suggested_rating
+from normquiz.quiz.kinds import Invalid, SelfRating, kind_of
+from normquiz.quiz.layout import Fragments, plain
+from normquiz.quiz.prove import Prover
 from normquiz.quiz.session import Session, SessionResult
 
 HELP = ("Type your answer and press Enter. s skips the question, q ends the session "
@@ -28,7 +29,8 @@ class PlainQuiz:
         self.session, self.lines, self.out, self.clock = session, lines, out, clock
         self.echo = echo  # repeat each input line, so a piped transcript reads naturally
         self.previous: Question | None = None
-        self.prover = None
+        self.prover: Prover | None = None
+        self.input_ended = False  # input ended while rating: the suggestion was kept
 
     def run(self) -> SessionResult:
         try:
@@ -41,17 +43,18 @@ class PlainQuiz:
         finally:
             if self.prover is not None:
                 self.prover.close()
-        self._write("\n" + render.plain(render.summary(self.session.result)))
+        self._write("\n" + plain(render.summary(self.session.result)))
         return self.session.result
 
     def _ask(self, question: Question) -> bool:
         """Show one question and read until an answer; False when input ended or on quit."""
         number = self.session.position + 1
-        self._write("\n" + render.plain(render.question_header(question, number, self.session.total)
-                                        + render.question_body(question)))
+        kind = kind_of(question)
+        self._write("\n" + plain(render.question_header(question, number, self.session.total)
+                                 + render.question_body(question)))
         started = self.clock()
         while True:
-            line = self._read(f"answer ({render.answer_hint(question)}; s skip, q quit, ? help)> ")
+            line = self._read(f"answer ({kind.plain_hint(question)}; s skip, q quit, ? help)> ")
             if line is None:
                 return False
             command = line.strip().lower()
@@ -66,7 +69,7 @@ class PlainQuiz:
                 return False
             elif command == "p":
                 self._prove_previous()
-            elif isinstance(response := parse_answer(question, line), Invalid):
+            elif isinstance(response := kind.parse(question, line), Invalid):
                 self._write(f"not an answer: {response.reason}\n")
             else:
                 return self._grade(question, response, self.clock() - started)
@@ -83,40 +86,33 @@ class PlainQuiz:
         if self.previous is None:
             self._write("nothing answered yet to prove\n")
             return
-        from normquiz.quiz.prove import Prover
-
         self.prover = self.prover or Prover()
-        self._write(render.plain(self.prover.prove(self.previous)))
+        self._write(plain(self.prover.prove(self.previous)))
 
     def _grade(self, question: Question, response: object, seconds: float) -> bool:
+        """Grade and show the feedback; False when input ended while rating."""
         self.previous = question
-        if isinstance(question, ShortAnswer):
-            return self._grade_short(question, str(response), seconds)
-        outcome = self.session.answer(response, seconds)
-        self._write(render.plain(render.verdict(outcome, unicode=False) + render.choice_feedback(outcome)
-                                 + render.explanation(question)))
-        return True
+        kind = kind_of(question)
+        outcome = kind.conclude(question, response, seconds, self.session, self)
+        self._write(plain(kind.verdict(outcome, False) + kind.feedback(outcome)
+                          + render.explanation(question)))
+        return not self.input_ended
 
-    def _grade_short(self, question: ShortAnswer, text: str, seconds: float) -> bool:
-        ticks = rubric_hits(question, text)
-        suggestion = suggested_rating(ticks)
-        self._write(render.plain(render.short_model_answer(question, ticks)))
-        rating, ended = self._read_rating(suggestion)
-        outcome = self.session.answer_short(text, ticks, rating, seconds)
-        self._write(render.plain(render.verdict(outcome, unicode=False) + render.explanation(question)))
-        return not ended
+    def show(self, fragments: Fragments) -> None:
+        self._write(plain(fragments))
 
-    def _read_rating(self, suggestion: int) -> tuple[int, bool]:
+    def rate(self, points: list[str], ticks: list[bool], suggestion: int) -> SelfRating:
         """A rating 1-4 (empty line: the suggestion); end of input keeps the suggestion."""
         names = ", ".join(f"{n} {name}" for n, name in RATING_NAMES.items())
         while True:
             line = self._read(f"rate yourself ({names}; Enter = {RATING_NAMES[suggestion]})> ")
             if line is None:
-                return suggestion, True
+                self.input_ended = True
+                return SelfRating(ticks, suggestion)
             if not line.strip():
-                return suggestion, False
+                return SelfRating(ticks, suggestion)
             if line.strip() in ("1", "2", "3", "4"):
-                return int(line.strip()), False
+                return SelfRating(ticks, int(line.strip()))
             self._write("not a rating: type 1, 2, 3 or 4, or press Enter\n")
 
     def _read(self, prompt: str) -> str | None:

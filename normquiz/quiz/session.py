@@ -1,7 +1,7 @@
 """A quiz session as pure logic: questions in, graded outcomes out, no I/O.
 
 The front ends (terminal UI, plain text) ask the learner and call ``answer``/``skip``;
-``record`` (usually the progress store) is called once per answer, as it happens.
+``save`` (usually the progress store) is called once per answer, as it happens.
 """
 
 from __future__ import annotations
@@ -10,18 +10,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from normquiz.bank.schema import MultiChoice, Question, ShortAnswer, SingleChoice
-from normquiz.progress.scheduler import AGAIN, auto_rating
-from normquiz.quiz.grading import LETTERS, is_correct
-
-
-@dataclass(frozen=True)
-class Outcome:
-    question: Question
-    response: object  # JSON-ready: a letter, a list of letters, a bool, a number or text
-    correct: bool
-    rating: int
-    seconds: float
+from normquiz.bank.schema import Question
+from normquiz.quiz.kinds import kind_of
+from normquiz.quiz.outcome import Outcome
 
 
 @dataclass
@@ -54,15 +45,15 @@ class SessionResult:
         }
 
 
-Recorder = Callable[[Outcome], None]
+Saver = Callable[[Outcome], None]
 
 
 class Session:
-    def __init__(self, questions: Sequence[Question], record: Recorder | None = None) -> None:
+    def __init__(self, questions: Sequence[Question], save: Saver | None = None) -> None:
         self.questions = list(questions)
         self.position = 0
         self.result = SessionResult()
-        self._record = record
+        self._save = save
 
     @property
     def current(self) -> Question | None:
@@ -75,18 +66,12 @@ class Session:
         return len(self.questions)
 
     def answer(self, response: object, seconds: float) -> Outcome:
-        """Grade an objective response (index, indexes, bool or number) and record it."""
+        """Grade an auto-rated response (index, indexes, bool or number) and record it."""
         question = self._require_current()
-        correct = is_correct(question, response)
-        rating = auto_rating(question.type, correct, seconds)
-        return self._finish(Outcome(question, _json_response(question, response), correct,
-                                    rating, seconds))
-
-    def answer_short(self, text: str, ticks: Sequence[bool], rating: int, seconds: float) -> Outcome:
-        """Record a self-rated short answer; Again counts as wrong."""
-        question = self._require_current()
-        response = {"text": text, "points": list(ticks)}
-        return self._finish(Outcome(question, response, rating != AGAIN, rating, seconds))
+        kind = kind_of(question)
+        correct = kind.is_correct(question, response)
+        return self.record(Outcome(question, kind.response_json(question, response), correct,
+                                   kind.auto_rating(correct, seconds), seconds))
 
     def skip(self) -> None:
         self.result.skipped.append(self._require_current().id)
@@ -102,19 +87,13 @@ class Session:
             raise RuntimeError("the session is over")
         return question
 
-    def _finish(self, outcome: Outcome) -> Outcome:
-        if self._record is not None:
-            self._record(outcome)  # saved before the session moves on
+    def record(self, outcome: Outcome) -> Outcome:
+        """Save an outcome of the current question, then move on."""
+        if outcome.question is not self._require_current():
+            raise RuntimeError("an outcome must be for the current question")
+        if self._save is not None:
+            self._save(outcome)  # saved before the session moves on
         self.result.outcomes.append(outcome)
         self.position += 1
         return outcome
 
-
-def _json_response(question: Question, response: object) -> object:
-    if isinstance(question, SingleChoice):
-        return LETTERS[response]  # type: ignore[index]
-    if isinstance(question, MultiChoice):
-        return [LETTERS[i] for i in sorted(response)]  # type: ignore[call-overload]
-    if isinstance(question, ShortAnswer):
-        return response
-    return response

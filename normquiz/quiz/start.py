@@ -8,14 +8,11 @@ from pathlib import Path
 
 from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.query import select
-from normquiz.exceptions import NormquizError
+from normquiz.exceptions import NothingToAsk
 from normquiz.progress.store import ProgressStore
+from normquiz.quiz.outcome import Outcome
 from normquiz.quiz.picking import pick_quiz, pick_review
-from normquiz.quiz.session import Outcome, Session
-
-
-class NothingToAsk(NormquizError):
-    """No question matches the request."""
+from normquiz.quiz.session import Saver, Session
 
 
 @dataclass(frozen=True)
@@ -39,14 +36,14 @@ def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = N
         chosen = pick_quiz(pool, request.count, request.seed)
     if not chosen:
         raise NothingToAsk("no questions match" if not pool else "nothing to review")
-    return Session(chosen, record=recorder(store, request.mode))
+    return Session(chosen, save=saver(store, request.mode))
 
 
-def recorder(store: ProgressStore, mode: str):
+def saver(store: ProgressStore, mode: str) -> Saver:
     """Save each outcome as it happens (one transaction per answer)."""
 
-    def record(outcome: Outcome) -> None:
+    def save(outcome: Outcome) -> None:
         store.record(outcome.question.id, outcome.rating, outcome.correct, outcome.response,
                      duration_ms=round(outcome.seconds * 1000), mode=mode)
 
-    return record
+    return save

@@ -1,35 +1,44 @@
-"""The normquiz side of the grading worker: start it, send requests, read answers."""
+"""normquiz's side of the sandbox worker: start it, send requests, read replies."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
+from types import TracebackType
 
-from normquiz.exceptions import NormquizError
-
-
-class GraderError(NormquizError):
-    """The grading worker itself failed (a normquiz bug, not the learner's)."""
+from normquiz.exceptions import GraderError
+from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
 
 
-class GradingWorker:
-    """A worker process started once and reused by every check of this normquiz process."""
+class SandboxWorker:
+    """A worker process started once and reused by every request of this normquiz process."""
 
-    def __init__(self) -> None:
+    def __init__(self, spec: WorkerSpec) -> None:
         self._log = tempfile.TemporaryFile()
         env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "normquiz.sandbox.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self._log, text=True, env=env)
+            [sys.executable, "-m", "normquiz.sandbox.worker", spec.to_json()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            env=env,
+        )
         self._ready = False
         self._lock = threading.Lock()
 
     def warm_in_background(self) -> None:
-        threading.Thread(target=self._wait_ready, daemon=True).start()
+        """Wait for the worker's start in a thread; a failure shows at the next request."""
+        threading.Thread(target=self._wait_ready_quietly, daemon=True).start()
+
+    def _wait_ready_quietly(self) -> None:
+        try:
+            self._wait_ready()
+        except (GraderError, OSError, ValueError):
+            pass  # the next request() reports it, in the main thread
 
     def _wait_ready(self) -> None:
         with self._lock:
@@ -37,26 +46,36 @@ class GradingWorker:
                 self._read()
                 self._ready = True
 
-    def request(self, payload: dict) -> dict:
+    def request(self, op: str, payload: JsonObject) -> JsonObject:
+        """Send one request and wait for its reply's payload."""
         self._wait_ready()
         with self._lock:
-            assert self._process.stdin
-            try:
-                self._process.stdin.write(json.dumps(payload) + "\n")
-                self._process.stdin.flush()
-            except BrokenPipeError:
-                raise GraderError(self._crash_message()) from None
-            response = self._read()
-        if "internal_error" in response:
-            raise GraderError("internal grader error:\n" + response["internal_error"])
-        return response
+            self._send(WorkerRequest(op, payload))
+            reply = self._read()
+        if reply.internal_error is not None:
+            raise GraderError("internal grader error:\n" + reply.internal_error)
+        return reply.payload
 
-    def _read(self) -> dict:
-        assert self._process.stdout
-        line = self._process.stdout.readline()
+    def ping(self) -> int:
+        """The worker's pid, once it answers."""
+        return int(str(self.request(PING, {})["pid"]))
+
+    def _send(self, request: WorkerRequest) -> None:
+        stdin = self._process.stdin
+        if stdin is None:
+            raise GraderError(self._crash_message())
+        try:
+            stdin.write(request.to_json() + "\n")
+            stdin.flush()
+        except BrokenPipeError:
+            raise GraderError(self._crash_message()) from None
+
+    def _read(self) -> WorkerReply:
+        stdout = self._process.stdout
+        line = stdout.readline() if stdout is not None else ""
         if not line:
             raise GraderError(self._crash_message())
-        return json.loads(line)
+        return WorkerReply.from_json(line)
 
     def _crash_message(self) -> str:
         self._log.seek(0)
@@ -65,7 +84,7 @@ class GradingWorker:
 
     def close(self) -> None:
         """Stop the worker. It holds no state between requests and has already killed every
-        learner process, so it is killed outright (a torch interpreter's teardown is slow)."""
+        child, so it is killed outright (a torch interpreter's teardown is slow)."""
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
@@ -74,8 +93,13 @@ class GradingWorker:
                 stream.close()
         self._log.close()
 
-    def __enter__(self) -> GradingWorker:
+    def __enter__(self) -> SandboxWorker:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()

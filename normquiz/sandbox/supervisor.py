@@ -9,7 +9,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 KEEP_BYTES = 4096
 PR_SET_CHILD_SUBREAPER = 36
@@ -54,20 +55,43 @@ class OutputCapture(threading.Thread):
             while self.tail_size - len(self.tail[0]) >= KEEP_BYTES:
                 self.tail_size -= len(self.tail.popleft())
 
-    def text(self) -> dict[str, object]:
+    def captured(self) -> CapturedOutput:
         tail = b"".join(self.tail)[-KEEP_BYTES:]
         omitted = self.total - len(self.head) - len(tail)
-        return {"head": self.head.decode("utf-8", "replace"), "tail": tail.decode("utf-8", "replace"),
-                "bytes": self.total, "omitted_bytes": max(0, omitted)}
+        return CapturedOutput(
+            head=self.head.decode("utf-8", "replace"),
+            tail=tail.decode("utf-8", "replace"),
+            bytes=self.total,
+            omitted_bytes=max(0, omitted),
+        )
 
 
-@dataclass
+@dataclass(frozen=True)
+class CapturedOutput:
+    """What a child printed: the first and last KEEP_BYTES, and how much in all."""
+
+    head: str = ""
+    tail: str = ""
+    bytes: int = 0
+    omitted_bytes: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CapturedOutput:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class ChildRun:
+    """How a forked child ended."""
+
     timed_out: bool
     exit_code: int | None
     signal: int | None
     seconds: float
-    output: dict[str, object]
+    output: CapturedOutput
 
 
 def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
@@ -89,10 +113,10 @@ def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
     kill_descendants(pid)
     capture.join(timeout=2.0)
     if status is None:
-        return ChildRun(True, None, None, seconds, capture.text())
+        return ChildRun(True, None, None, seconds, capture.captured())
     code = os.waitstatus_to_exitcode(status)
     return ChildRun(False, code if code >= 0 else None, -code if code < 0 else None, seconds,
-                    capture.text())
+                    capture.captured())
 
 
 def _wait(pid: int, deadline: float) -> int | None:

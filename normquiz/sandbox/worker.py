@@ -1,54 +1,65 @@
-"""The grading worker: torch and numpy preloaded, one JSON request per line on stdin.
+"""The sandbox worker: a long-lived process that serves requests one JSON line at a time.
 
-Learner code never runs in this process: each check forks a child (normquiz.sandbox.child).
-Started by normquiz.sandbox.client; run as `python -m normquiz.sandbox.worker`.
+Run as ``python -m normquiz.sandbox.worker SPEC_JSON`` (see ``WorkerSpec``); started by
+``normquiz.sandbox.client.SandboxWorker``. It runs the spec's warm-up functions once,
+becomes a child subreaper (so every process a job leaves behind can be found and
+killed), then answers requests. Untrusted code never runs in this process: handlers
+fork a child for it through ``normquiz.sandbox.jobs``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
+from collections.abc import Mapping
+from typing import TextIO
+
+from normquiz.sandbox.protocol import (
+    PING,
+    Handler,
+    WorkerReply,
+    WorkerRequest,
+    WorkerSpec,
+    resolve,
+)
+from normquiz.sandbox.supervisor import become_subreaper
 
 
-def _warm() -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    import numpy  # noqa: F401
-    import torch
+def handle(line: str, handlers: Mapping[str, Handler]) -> WorkerReply:
+    """One request line to one reply; a failure here is reported, the worker goes on."""
+    try:
+        request = WorkerRequest.from_json(line)
+        if request.op == PING:
+            return WorkerReply({"pid": os.getpid()})
+        handler = handlers.get(request.op)
+        if handler is None:
+            return WorkerReply(internal_error=f"unknown operation {request.op!r}")
+        return WorkerReply(handler(request.payload))
+    except Exception:  # noqa: BLE001 - reported to the client
+        return WorkerReply(internal_error=traceback.format_exc(limit=8))
 
-    torch.set_num_threads(1)  # no OpenMP pool: forking a child stays safe
-    torch.nn.functional.batch_norm(torch.zeros(2, 1), None, None, training=True)
+
+def load_handlers(spec: WorkerSpec) -> dict[str, Handler]:
+    return {op: resolve(target) for op, target in spec.operations.items()}  # type: ignore[misc]
 
 
-def handle(request: dict) -> dict:
-    if request.get("op") == "check":
-        from normquiz.drills.grading import grade
-
-        return grade(request)
-    if request.get("op") == "verify":
-        from normquiz.sandbox.snippet import run_snippet
-
-        return run_snippet(request)
-    if request.get("op") == "ping":
-        return {"pong": os.getpid()}
-    return {"internal_error": f"unknown op {request.get('op')!r}"}
+def serve(spec: WorkerSpec, requests: TextIO, replies: TextIO) -> None:
+    """Announce readiness, then answer each request line until stdin ends."""
+    handlers = load_handlers(spec)
+    replies.write(WorkerReply({"ready": True, "pid": os.getpid()}).to_json() + "\n")
+    for line in requests:
+        replies.write(handle(line, handlers).to_json() + "\n")
 
 
 def main() -> None:
-    from normquiz.sandbox.supervisor import become_subreaper
-
-    _warm()
+    spec = WorkerSpec.from_json(sys.argv[1])
+    for target in spec.warm:
+        resolve(target)()
     become_subreaper()
-    protocol_out = os.fdopen(os.dup(1), "w", buffering=1)
+    replies = os.fdopen(os.dup(1), "w", buffering=1)
     sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
-    protocol_out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
-    for line in sys.stdin:
-        try:
-            response = handle(json.loads(line))
-        except Exception:  # noqa: BLE001 - reported to the client, the worker goes on
-            response = {"internal_error": traceback.format_exc(limit=8)}
-        protocol_out.write(json.dumps(response) + "\n")
+    serve(spec, sys.stdin, replies)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""The drill manifest schema: drills are data (prompt, starter, hints, cases, mistakes)."""
+"""The drill manifest schema: drills are data (prompt, starter, hints, cases, mistakes).
+
+Validated by the bank loader like questions; grading them is the business of
+``normquiz.drills``, which this module does not import."""
 
 from __future__ import annotations
 

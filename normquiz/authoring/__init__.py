@@ -1,0 +1,1 @@
+"""For bank authors: lint, lint --exec (executable answers), and the proof runner."""

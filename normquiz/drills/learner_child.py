@@ -1,0 +1,120 @@
+"""The program a drill check runs in the sandbox child: import the learner's file, call its
+function on every case through the drill's call protocol, save the outputs as ``.npy``.
+
+Both ends of ``report.json`` live here: ``learner_body`` writes a ``LearnerReport`` in
+the child, the grader reads it back with ``LearnerReport.from_json``. The child never
+decides a verdict.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from normquiz.drills.cases import Case
+from normquiz.drills.protocols import CallProtocol, Function, OutputError
+from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
+from normquiz.sandbox.guards import BannedCall, install
+
+LEARNER_MODULE = "learner_solution"
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """What happened on one case: outputs written, or why not."""
+
+    index: int
+    outputs: int | None = None  # how many arrays were saved
+    error: str | None = None
+    output_error: str | None = None  # the result was not what the drill asks for
+    banned: bool = False
+    stop: bool = False  # the learner's code ended the run (sys.exit, KeyboardInterrupt)
+    memory: bool = False
+
+
+@dataclass(frozen=True)
+class LearnerReport:
+    cases: tuple[CaseReport, ...] = ()
+    banned: tuple[str, ...] = ()
+    import_error: str | None = None
+    memory: bool = False
+    harness_error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LearnerReport:
+        cases = tuple(CaseReport(**entry) for entry in data.get("cases", ()))
+        return cls(**{**data, "cases": cases, "banned": tuple(data.get("banned", ()))})
+
+
+@dataclass(frozen=True)
+class LearnerRun:
+    """What the child needs: the learner's file and how to call it on which cases."""
+
+    learner: Path
+    function: str
+    protocol: CallProtocol
+    cases: Sequence[Case]
+    banned: Sequence[str]
+    job_dir: Path
+
+    def body(self) -> dict[str, Any]:
+        """Runs in the child after the sandbox prelude; returns the report."""
+        recorder = install(self.banned)
+        report = self._run()
+        return replace(report, banned=tuple(sorted(set(recorder.hits)))).to_json()
+
+    def _run(self) -> LearnerReport:
+        try:
+            module = _import(self.learner)
+        except BaseException as error:  # noqa: BLE001 - anything the learner's import does
+            return LearnerReport(import_error=describe(error, str(self.learner)),
+                                 memory=is_memory_error(error))
+        target = getattr(module, self.function, None)
+        if not callable(target):
+            return LearnerReport(import_error=f"your file defines no function `{self.function}`")
+        entries: list[CaseReport] = []
+        for index, case in enumerate(self.cases):
+            entries.append(self._run_case(index, case, target))
+            if entries[-1].stop:
+                break
+        return LearnerReport(cases=tuple(entries))
+
+    def _run_case(self, index: int, case: Case, target: Function) -> CaseReport:
+        try:
+            outputs = self.protocol(target, case)
+        except OutputError as error:
+            return CaseReport(index, output_error=str(error)[:MAX_MESSAGE])
+        except BannedCall as error:
+            return CaseReport(index, error=str(error), banned=True)
+        except (SystemExit, KeyboardInterrupt, GeneratorExit) as error:
+            return CaseReport(index, error=describe(error, str(self.learner)), stop=True)
+        except BaseException as error:  # noqa: BLE001
+            return CaseReport(index, error=describe(error, str(self.learner)),
+                              memory=is_memory_error(error))
+        for k, array in enumerate(outputs):
+            np.save(output_file(self.job_dir, index, k), array, allow_pickle=False)
+        return CaseReport(index, outputs=len(outputs))
+
+
+def output_file(job_dir: Path, case_index: int, output_index: int) -> Path:
+    return job_dir / f"case{case_index}_{output_index}.npy"
+
+
+def _import(learner: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(LEARNER_MODULE, learner)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {learner}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[LEARNER_MODULE] = module
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,47 @@
+"""The check request normquiz sends to the grading worker: everything the worker needs to
+grade one file, with no bank or manifest to load on its side."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+CHECK_OPERATION = "check"
+
+
+@dataclass(frozen=True)
+class MistakeRef:
+    """A known mistake: its id, what it means, and the bundled file that makes it."""
+
+    id: str
+    explanation: str
+    path: str
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    path: str  # the learner's file, absolute
+    function: str
+    protocol: str
+    reference: str
+    cases: str
+    tolerances: dict[str, tuple[float, float]]  # dtype -> (atol, rtol)
+    mistakes: tuple[MistakeRef, ...] = ()
+    banned: tuple[str, ...] = ()
+    seed: int = 0
+    timeout: float = 10.0
+    memory_mb: int = 4096
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tolerances"] = {k: list(v) for k, v in self.tolerances.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckRequest:
+        return cls(**{
+            **data,
+            "tolerances": {k: (float(v[0]), float(v[1])) for k, v in data["tolerances"].items()},
+            "mistakes": tuple(MistakeRef(**m) for m in data["mistakes"]),
+            "banned": tuple(data["banned"]),
+        })
