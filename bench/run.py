@@ -2,7 +2,7 @@
 
     python bench/run.py [--json] [--repeat N] [--warm N]
 
-- startup:   `normquiz --help` vs `python -c "import click"`
+- startup:   `normquiz --help` vs `python -c "import click"` (target <= 1.3x)
 - cold:      a cold `normquiz check` vs `python -c "import torch, numpy"` (target <= 1.3x)
 - warm:      median of many checks through one warm worker (target <= 60 ms)
 - solutions: `check --solutions` total vs the same number of cold checks
@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 NORMQUIZ = [PY, "-m", "normquiz"]
 SOLUTION = str(REPO / "solutions" / "bn-forward.py")
+TARGETS = {"help_ratio": 1.3, "cold_ratio": 1.3, "warm_check_median_ms": 60.0}
 
 
 def timed(command: list[str], repeat: int, env: dict[str, str]) -> float:
@@ -40,58 +41,82 @@ def timed(command: list[str], repeat: int, env: dict[str, str]) -> float:
 def warm_checks(count: int) -> list[float]:
     sys.path.insert(0, str(REPO))
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import check_file
-    from normquiz.sandbox.client import GradingWorker
+    from normquiz.drills.check import check_file, grading_worker
 
     bank = load_bank(use_env=False)
     drill = bank.drills["bn-forward"]
     times = []
-    with GradingWorker() as worker:
+    with grading_worker() as worker:
         check_file(bank, drill, Path(SOLUTION), worker)  # the first check warms the worker
         for _ in range(count):
             start = time.perf_counter()
             result = check_file(bank, drill, Path(SOLUTION), worker)
             times.append(time.perf_counter() - start)
-            assert result["status"] == "pass", result["message"]
+            assert result.passed, result.verdict.message
     return times
 
 
+def solutions_count(env: dict[str, str]) -> int:
+    command = [*NORMQUIZ, "check", "--solutions", "--json"]
+    output = subprocess.run(command, capture_output=True, text=True, env=env).stdout
+    return len(json.loads(output)["results"])
+
+
+def measure(repeat: int, warm_count: int) -> dict[str, float]:
+    env = {**os.environ, "NORMQUIZ_HOME": tempfile.mkdtemp(prefix="normquiz-bench-")}
+    click_s = timed([PY, "-c", "import click"], repeat, env)
+    help_s = timed([*NORMQUIZ, "--help"], repeat, env)
+    torch_s = timed([PY, "-c", "import torch, numpy"], repeat, env)
+    cold_s = timed([*NORMQUIZ, "check", "bn-forward", SOLUTION], repeat, env)
+    warm = warm_checks(warm_count)
+    solutions_s = timed([*NORMQUIZ, "check", "--solutions"], max(1, repeat // 2), env)
+    drills = solutions_count(env)
+    return {
+        "help_s": help_s,
+        "import_click_s": click_s,
+        "help_ratio": help_s / click_s,
+        "cold_check_s": cold_s,
+        "import_torch_numpy_s": torch_s,
+        "cold_ratio": cold_s / torch_s,
+        "warm_check_median_ms": 1000 * statistics.median(warm),
+        "warm_check_p90_ms": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
+        "warm_checks": len(warm),
+        "solutions_s": solutions_s,
+        "solutions": drills,
+        "same_number_of_cold_checks_s": drills * cold_s,
+        "solutions_ratio": solutions_s / (drills * cold_s),
+    }
+
+
+def report(f: dict[str, float]) -> str:
+    return "\n".join(
+        [
+            f"--help              {f['help_s'] * 1000:7.0f} ms   vs import click "
+            f"{f['import_click_s'] * 1000:6.0f} ms   ratio {f['help_ratio']:.2f} (target <= 1.3)",
+            f"cold check          {f['cold_check_s']:7.2f} s    vs import torch "
+            f"{f['import_torch_numpy_s']:6.2f} s    ratio {f['cold_ratio']:.2f} (target <= 1.3)",
+            f"warm check median   {f['warm_check_median_ms']:7.1f} ms   p90 "
+            f"{f['warm_check_p90_ms']:.1f} ms   over {f['warm_checks']:.0f} checks "
+            "(target <= 60 ms)",
+            f"check --solutions   {f['solutions_s']:7.2f} s    vs {f['solutions']:.0f} cold checks "
+            f"{f['same_number_of_cold_checks_s']:.2f} s   ratio {f['solutions_ratio']:.2f}",
+        ]
+    )
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
     parser.add_argument("--warm", type=int, default=40, help="warm checks to time")
     args = parser.parse_args()
-    env = {**os.environ, "NORMQUIZ_HOME": tempfile.mkdtemp(prefix="normquiz-bench-")}
-
-    click_s = timed([PY, "-c", "import click"], args.repeat, env)
-    help_s = timed(NORMQUIZ + ["--help"], args.repeat, env)
-    torch_s = timed([PY, "-c", "import torch, numpy"], args.repeat, env)
-    cold_s = timed(NORMQUIZ + ["check", "bn-forward", SOLUTION], args.repeat, env)
-    warm = warm_checks(args.warm)
-    solutions_s = timed(NORMQUIZ + ["check", "--solutions"], max(1, args.repeat // 2), env)
-    drills = len(json.loads(subprocess.run(NORMQUIZ + ["check", "--solutions", "--json"],
-                                           capture_output=True, text=True, env=env).stdout))
-    figures = {
-        "help_s": help_s, "import_click_s": click_s, "help_ratio": help_s / click_s,
-        "cold_check_s": cold_s, "import_torch_numpy_s": torch_s, "cold_ratio": cold_s / torch_s,
-        "cold_target_ratio": 1.3,
-        "warm_check_median_ms": 1000 * statistics.median(warm), "warm_check_p90_ms":
-            1000 * sorted(warm)[int(0.9 * (len(warm) - 1))], "warm_target_ms": 60.0, "warm_checks": len(warm),
-        "solutions_s": solutions_s, "solutions": drills, "same_number_of_cold_checks_s": drills * cold_s,
-        "solutions_ratio": solutions_s / (drills * cold_s),
-    }
+    figures = measure(args.repeat, args.warm)
     if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    print(f"--help              {help_s * 1000:7.0f} ms   vs import click {click_s * 1000:6.0f} ms   "
-          f"ratio {figures['help_ratio']:.2f}")
-    print(f"cold check          {cold_s:7.2f} s    vs import torch {torch_s:6.2f} s    "
-          f"ratio {figures['cold_ratio']:.2f} (target <= 1.3)")
-    print(f"warm check median   {figures['warm_check_median_ms']:7.1f} ms   p90 {figures['warm_check_p90_ms']:.1f} ms"
-          f"   over {len(warm)} checks (target <= 60 ms)")
-    print(f"check --solutions   {solutions_s:7.2f} s    vs {drills} cold checks {drills * cold_s:.2f} s   "
-          f"ratio {figures['solutions_ratio']:.2f}")
+        print(json.dumps({**figures, "targets": TARGETS}, indent=2))
+    else:
+        print(report(figures))
 
 
 if __name__ == "__main__":

@@ -35,32 +35,64 @@ class Layer:
         }[self.name]
 
 
-LAYERS: dict[str, Layer] = {layer.name: layer for layer in [
-    Layer("bn", "BatchNorm", "over N, H and W, separately for each channel",
-          "C sets of N*H*W values", "nn.BatchNorm2d(C)  /  F.batch_norm(x, running_mean, running_var, ...)",
-          "2C learnable (gamma, beta per channel)",
-          "running_mean (C), running_var (C), num_batches_tracked (1)",
-          "Training uses the batch statistics; eval uses the running averages."),
-    Layer("ln", "LayerNorm", "over C, H and W (the trailing normalized_shape), separately for each sample",
-          "N sets of C*H*W values", "nn.LayerNorm((C, H, W))  /  F.layer_norm(x, (C, H, W))",
-          "2*C*H*W learnable (elementwise gamma, beta over the normalized shape)", "none",
-          "In a Transformer, x is (N, L, D) and LayerNorm(D) normalizes each token over D."),
-    Layer("in", "InstanceNorm", "over H and W, separately for each sample and channel",
-          "N*C sets of H*W values", "nn.InstanceNorm2d(C)  /  F.instance_norm(x)",
-          "0 by default (affine=False); 2C with affine=True", "none by default (track_running_stats=False)",
-          "Removes each image's per-channel contrast: the classic choice for style transfer."),
-    Layer("gn", "GroupNorm", f"over the channels of one group and H, W, separately for each sample "
-          f"(here {GROUPS} groups of {C // GROUPS} channels)",
-          "N*G sets of (C/G)*H*W values", "nn.GroupNorm(G, C)  /  F.group_norm(x, G)",
-          "2C learnable (gamma, beta per channel)", "none",
-          "G=1 gives LayerNorm's statistics, G=C gives InstanceNorm's; the paper's default is G=32."),
-    Layer("rms", "RMSNorm", "over the normalized trailing dims, separately for each sample; "
-          "no mean is subtracted: x / sqrt(mean(x^2) + eps)",
-          "N root-mean-squares of C*H*W values (in a Transformer: one per token over D)",
-          "nn.RMSNorm((C, H, W))  /  F.rms_norm(x, (C, H, W))",
-          "C*H*W learnable (a gain only, no bias); D for RMSNorm(D)", "none",
-          "eps defaults to torch.finfo(x.dtype).eps when left as None."),
-]}
+LAYERS: dict[str, Layer] = {
+    layer.name: layer
+    for layer in [
+        Layer(
+            "bn",
+            "BatchNorm",
+            "over N, H and W, separately for each channel",
+            "C sets of N*H*W values",
+            "nn.BatchNorm2d(C)  /  F.batch_norm(x, running_mean, running_var, ...)",
+            "2C learnable (gamma, beta per channel)",
+            "running_mean (C), running_var (C), num_batches_tracked (1)",
+            "Training uses the batch statistics; eval uses the running averages.",
+        ),
+        Layer(
+            "ln",
+            "LayerNorm",
+            "over C, H and W (the trailing normalized_shape), separately for each sample",
+            "N sets of C*H*W values",
+            "nn.LayerNorm((C, H, W))  /  F.layer_norm(x, (C, H, W))",
+            "2*C*H*W learnable (elementwise gamma, beta over the normalized shape)",
+            "none",
+            "In a Transformer, x is (N, L, D) and LayerNorm(D) normalizes each token over D.",
+        ),
+        Layer(
+            "in",
+            "InstanceNorm",
+            "over H and W, separately for each sample and channel",
+            "N*C sets of H*W values",
+            "nn.InstanceNorm2d(C)  /  F.instance_norm(x)",
+            "0 by default (affine=False); 2C with affine=True",
+            "none by default (track_running_stats=False)",
+            "Removes each image's per-channel contrast: the classic choice for style transfer.",
+        ),
+        Layer(
+            "gn",
+            "GroupNorm",
+            f"over the channels of one group and H, W, separately for each sample "
+            f"(here {GROUPS} groups of {C // GROUPS} channels)",
+            "N*G sets of (C/G)*H*W values",
+            "nn.GroupNorm(G, C)  /  F.group_norm(x, G)",
+            "2C learnable (gamma, beta per channel)",
+            "none",
+            "G=1 gives LayerNorm's statistics, G=C gives InstanceNorm's; "
+            "the paper's default is G=32.",
+        ),
+        Layer(
+            "rms",
+            "RMSNorm",
+            "over the normalized trailing dims, separately for each sample; "
+            "no mean is subtracted: x / sqrt(mean(x^2) + eps)",
+            "N root-mean-squares of C*H*W values (in a Transformer: one per token over D)",
+            "nn.RMSNorm((C, H, W))  /  F.rms_norm(x, (C, H, W))",
+            "C*H*W learnable (a gain only, no bias); D for RMSNorm(D)",
+            "none",
+            "eps defaults to torch.finfo(x.dtype).eps when left as None.",
+        ),
+    ]
+}
 
 
 def marks(unicode: bool) -> tuple[str, str]:
@@ -90,8 +122,10 @@ def describe(layer: Layer, unicode: bool = True) -> list[tuple[str, str]]:
     """The text below the figure as (label, value) pairs."""
     inside, _ = marks(unicode)
     return [
-        ("Marked", f"{inside} = the elements that share one mean and variance "
-                   f"(one of {layer.sets})"),
+        (
+            "Marked",
+            f"{inside} = the elements that share one mean and variance (one of {layer.sets})",
+        ),
         ("Reduces", layer.axes),
         ("PyTorch", layer.call),
         ("Parameters", layer.params),

@@ -19,7 +19,9 @@ FIXTURE_ARGS = ("--bank", str(FIXTURE_BANK), "--tag", "fixture")
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("normquiz-home")
     monkeypatch.setenv("NORMQUIZ_HOME", str(home))
     monkeypatch.delenv("NORMQUIZ_BANK", raising=False)
@@ -44,7 +46,9 @@ def question_yaml(qid: str = "q-one", **overrides: str) -> str:
     return "  - " + "\n    ".join(lines) + "\n"
 
 
-def bank_file(directory: Path, name: str, *questions: str, header: str = "schema_version: 1\nquestions:\n") -> Path:
+def bank_file(
+    directory: Path, name: str, *questions: str, header: str = "schema_version: 1\nquestions:\n"
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
     path.write_text(header + "".join(questions), encoding="utf-8")
@@ -55,13 +59,21 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def run_normquiz(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_normquiz(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m normquiz`` in a real process, with the test's environment: for what a
     process adds (start-up imports, isolation, signals, a terminal)."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "normquiz", *args], capture_output=True,
-                          text=True, env=full_env, cwd=cwd or REPO, input=input, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "normquiz", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or REPO,
+        input=input,
+        timeout=120,
+    )
 
 
 class Ran(NamedTuple):
@@ -77,8 +89,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
 
     from normquiz.cli import cli
 
-    result = CliRunner().invoke(cli, list(args), env=env, input=input, prog_name="normquiz",
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, list(args), env=env, input=input, prog_name="normquiz", catch_exceptions=False
+    )
     return Ran(result.exit_code, result.stdout, result.stderr)
 
 

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.schema import Numeric, SingleChoice
 
@@ -96,8 +96,11 @@ def test_difficulty_is_balanced(bank: Bank) -> None:
 
 def test_correct_choice_positions_vary(bank: Bank) -> None:
     """Choices are shown in file order, so the right one must not sit in one place."""
-    positions = Counter(next(i for i, c in enumerate(q.choices) if c.correct)
-                        for q in bank.questions if isinstance(q, SingleChoice))
+    positions = Counter(
+        next(i for i, c in enumerate(q.choices) if c.correct)
+        for q in bank.questions
+        if isinstance(q, SingleChoice)
+    )
     assert max(positions.values()) <= 0.5 * sum(positions.values()), positions
 
 

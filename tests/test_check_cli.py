@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import REPO, run_cli, run_normquiz
+
 from normquiz.progress.store import ProgressStore
 
 MISTAKE = REPO / "questions/drills/bn-forward/mistakes/eps-outside-sqrt.py"
@@ -18,12 +19,17 @@ def test_json_result_and_exit_codes(isolated_home: Path) -> None:
     result = json.loads(failed.stdout)
     assert set(result) >= {"format", "drill", "status", "message", "cases", "diagnosis", "time_s"}
     assert result["status"] == "fail" and result["diagnosis"][0]["id"] == "eps-outside-sqrt"
-    assert all(set(c) >= {"name", "status", "message", "max_abs_err", "max_rel_err"} for c in result["cases"])
+    assert all(
+        set(c) >= {"name", "status", "message", "max_abs_err", "max_rel_err"}
+        for c in result["cases"]
+    )
     passed = run_cli("check", "bn-forward", str(SOLUTION))
     assert passed.returncode == 0 and "PASS" in passed.stdout
     with ProgressStore.open(isolated_home) as store:
         assert [(r.item_id, r.kind, r.correct) for r in store.reviews()] == [
-            ("bn-forward", "drill", False), ("bn-forward", "drill", True)]
+            ("bn-forward", "drill", False),
+            ("bn-forward", "drill", True),
+        ]
 
 
 def test_human_output_names_the_failing_case_and_diagnosis() -> None:
@@ -51,8 +57,13 @@ def test_check_solutions_lists_every_drill() -> None:
 
 
 def test_normquiz_process_itself_never_imports_torch() -> None:
-    result = run_normquiz("check", "bn-forward", str(SOLUTION), env={"PYTHONPROFILEIMPORTTIME": "1"})
+    result = run_normquiz(
+        "check", "bn-forward", str(SOLUTION), env={"PYTHONPROFILEIMPORTTIME": "1"}
+    )
     assert result.returncode == 0
-    ours = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines()
-            if line.startswith("import time:") and "|" in line}
+    ours = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     assert "normquiz" in ours and not ours & {"torch", "numpy"}

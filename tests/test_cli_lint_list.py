@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import bank_file, question_yaml
+
 from normquiz.cli import cli
 
 
@@ -26,13 +26,23 @@ def test_lint_json_on_the_bundled_bank_is_clean() -> None:
     result = invoke("lint", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert set(report) == {"format", "questions", "drills", "by_type", "by_topic",
-                           "by_difficulty", "with_verify", "problems"}
+    assert set(report) == {
+        "format",
+        "questions",
+        "drills",
+        "by_type",
+        "by_topic",
+        "by_difficulty",
+        "with_verify",
+        "problems",
+    }
     assert report["format"] == 1
     assert report["problems"] == []
     assert report["questions"] >= 20 and report["drills"] >= 2
     assert set(report["by_type"]) == {"single", "multi", "true_false", "numeric", "short"}
-    assert sum(report["by_type"].values()) == report["questions"] == sum(report["by_topic"].values())
+    assert (
+        sum(report["by_type"].values()) == report["questions"] == sum(report["by_topic"].values())
+    )
     assert set(report["by_difficulty"]) <= {"1", "2", "3"}
     assert sum(report["by_difficulty"].values()) == report["questions"]
     assert 0 < report["with_verify"] <= report["questions"]
@@ -40,19 +50,32 @@ def test_lint_json_on_the_bundled_bank_is_clean() -> None:
 
 def test_lint_reports_every_kind_of_problem(tmp_path: Path) -> None:
     bank = tmp_path / "bank"
-    bank_file(bank, "a.yaml", question_yaml("dup-id"),
-              question_yaml("bad-related", related="[no-such-question]"),
-              question_yaml("bad-verify", verify="'assert (1 +'"),
-              question_yaml("no-feedback", choices="[{text: a, correct: true}, {text: b}]"),
-              question_yaml("multi-no-feedback", type="multi",
-                            choices="[{text: a, correct: true, feedback: yes}, {text: b}]"))
+    bank_file(
+        bank,
+        "a.yaml",
+        question_yaml("dup-id"),
+        question_yaml("bad-related", related="[no-such-question]"),
+        question_yaml("bad-verify", verify="'assert (1 +'"),
+        question_yaml("no-feedback", choices="[{text: a, correct: true}, {text: b}]"),
+        question_yaml(
+            "multi-no-feedback",
+            type="multi",
+            choices="[{text: a, correct: true, feedback: yes}, {text: b}]",
+        ),
+    )
     bank_file(bank, "b.yaml", question_yaml("dup-id"), question_yaml("broken", difficulty="x"))
     result = invoke("lint", "--bank", str(bank), "--json")
     assert result.exit_code == 1
     problems = json.loads(result.output)["problems"]
     by_id = {p["id"]: p for p in problems}
-    assert set(by_id) == {"dup-id", "bad-related", "bad-verify", "no-feedback", "multi-no-feedback",
-                          "broken"}
+    assert set(by_id) == {
+        "dup-id",
+        "bad-related",
+        "bad-verify",
+        "no-feedback",
+        "multi-no-feedback",
+        "broken",
+    }
     for problem in problems:
         assert {"file", "line", "id", "message"} <= set(problem) and problem["line"] >= 1
     assert "a.yaml:3:5" in by_id["dup-id"]["message"] and by_id["dup-id"]["file"].endswith("b.yaml")
@@ -83,7 +106,9 @@ def test_bad_environment_bank_is_a_usage_error(tmp_path: Path, monkeypatch) -> N
 
 def test_list_json_shape_and_filters() -> None:
     rows = items("list", "--json")
-    assert rows and all(set(r) == {"id", "kind", "type", "topic", "tags", "difficulty"} for r in rows)
+    assert rows and all(
+        set(r) == {"id", "kind", "type", "topic", "tags", "difficulty"} for r in rows
+    )
     assert {r["kind"] for r in rows} == {"question", "drill"}
     drills = items("list", "--json", "--type", "drill")
     assert {r["id"] for r in drills} >= {"bn-forward", "bn-running-stats"}
@@ -98,8 +123,13 @@ def test_list_json_shape_and_filters() -> None:
 
 
 def test_list_includes_extra_banks_and_warns_once_per_bad_file(tmp_path: Path) -> None:
-    bank_file(tmp_path, "mine.yaml", question_yaml("my-own"), question_yaml("my-bad", difficulty="0"),
-              question_yaml("my-bad-2", difficulty="9"))
+    bank_file(
+        tmp_path,
+        "mine.yaml",
+        question_yaml("my-own"),
+        question_yaml("my-bad", difficulty="0"),
+        question_yaml("my-bad-2", difficulty="9"),
+    )
     runner = CliRunner()
     result = runner.invoke(cli, ["list", "--json", "--bank", str(tmp_path)])
     assert result.exit_code == 0

@@ -17,7 +17,11 @@ def test_drill_lists_and_starts_without_overwriting(isolated_home: Path) -> None
     assert all(r["topic"] and r["difficulty"] in (1, 2, 3) for r in rows)
     started = run_cli("drill", "bn-forward")
     path = isolated_home / "workspace" / "bn-forward.py"
-    assert started.returncode == 0 and str(path) in started.stdout and "batchnorm_forward" in started.stdout
+    assert (
+        started.returncode == 0
+        and str(path) in started.stdout
+        and "batchnorm_forward" in started.stdout
+    )
     path.write_text("# my work\n")
     again = run_cli("drill", "bn-forward")
     assert "left as it is" in again.stdout and path.read_text() == "# my work\n"
@@ -44,7 +48,11 @@ def test_solution_is_gated_until_passed(isolated_home: Path) -> None:
     refused = run_cli("solution", "bn-forward")
     assert refused.returncode == 1 and "pass bn-forward first" in refused.stderr
     forced = run_cli("solution", "bn-forward", "--force")
-    assert forced.returncode == 0 and "def batchnorm_forward" in forced.stdout and "warning" in forced.stderr
+    assert (
+        forced.returncode == 0
+        and "def batchnorm_forward" in forced.stdout
+        and "warning" in forced.stderr
+    )
     run_cli("check", "bn-forward", str(SOLUTION))
     allowed = run_cli("solution", "bn-forward")
     assert allowed.returncode == 0 and "warning" not in allowed.stderr
@@ -75,19 +83,27 @@ def test_check_all_grades_the_workspace(isolated_home: Path) -> None:
 
 def test_a_new_user_goes_from_drill_to_pass_with_what_the_tool_prints(isolated_home: Path) -> None:
     shown = run_cli("drill", "bn-forward").stdout
-    path = Path(shown.split("Your file: ", 1)[1].split()[0])          # the path it printed
-    command = shown.split("Next: edit it, then `", 1)[1].split("`", 1)[0].split()  # the command it printed
-    assert "batchnorm_forward(x, gamma, beta, eps=1e-5)" in shown and command[:2] == ["normquiz", "check"]
+    path = Path(shown.split("Your file: ", 1)[1].split()[0])  # the path it printed
+    command = (
+        shown.split("Next: edit it, then `", 1)[1].split("`", 1)[0].split()
+    )  # the command it printed
+    assert "batchnorm_forward(x, gamma, beta, eps=1e-5)" in shown and command[:2] == [
+        "normquiz",
+        "check",
+    ]
     first = run_cli(*command[1:])
     assert first.returncode == 1 and "NotImplementedError" in first.stdout
     hints = [run_cli("hint", "bn-forward").stdout for _ in range(3)][-1]
-    assert "sqrt(var + eps)" in hints                                   # the last hint nearly gives it
-    path.write_text(path.read_text().replace(
-        '    raise NotImplementedError("batchnorm_forward is not written yet")',
-        "    axes = (0,) + tuple(range(2, x.ndim))\n"
-        "    mean = x.mean(axis=axes, keepdims=True)\n"
-        "    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)\n"
-        "    shape = (1, -1) + (1,) * (x.ndim - 2)\n"
-        "    return gamma.reshape(shape) * (x - mean) / np.sqrt(var + eps) + beta.reshape(shape)"))
+    assert "sqrt(var + eps)" in hints  # the last hint nearly gives it
+    path.write_text(
+        path.read_text().replace(
+            '    raise NotImplementedError("batchnorm_forward is not written yet")',
+            "    axes = (0,) + tuple(range(2, x.ndim))\n"
+            "    mean = x.mean(axis=axes, keepdims=True)\n"
+            "    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)\n"
+            "    shape = (1, -1) + (1,) * (x.ndim - 2)\n"
+            "    return gamma.reshape(shape) * (x - mean) / np.sqrt(var + eps) + beta.reshape(shape)",
+        )
+    )
     second = run_cli(*command[1:])
     assert second.returncode == 0 and "PASS" in second.stdout

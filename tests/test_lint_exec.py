@@ -20,18 +20,34 @@ def test_bundled_bank_and_drills_pass_lint_exec() -> None:
 
 def test_verify_snippets_that_lie_or_break_are_reported(tmp_path: Path) -> None:
     bank = tmp_path / "bank"
-    bank_file(bank, "q.yaml",
-              question_yaml("right-count", **NUMERIC, value="128",
-                            verify="'import torch.nn as nn; answer = sum(p.numel() for p in nn.BatchNorm2d(64).parameters())'"),
-              question_yaml("wrong-count", **NUMERIC, value="256",
-                            verify="'import torch.nn as nn; answer = sum(p.numel() for p in nn.BatchNorm2d(64).parameters())'"),
-              question_yaml("no-answer", **NUMERIC, value="1", verify="'x = 1'"),
-              question_yaml("raises", verify="'import torch; torch.zeros(2) @ torch.zeros(3)'"),
-              question_yaml("tf-wrong", type="true_false", choices=None, answer="true",
-                            verify="'answer = False'"))
+    bank_file(
+        bank,
+        "q.yaml",
+        question_yaml(
+            "right-count",
+            **NUMERIC,
+            value="128",
+            verify="'import torch.nn as nn; answer = sum(p.numel() for p in nn.BatchNorm2d(64).parameters())'",
+        ),
+        question_yaml(
+            "wrong-count",
+            **NUMERIC,
+            value="256",
+            verify="'import torch.nn as nn; answer = sum(p.numel() for p in nn.BatchNorm2d(64).parameters())'",
+        ),
+        question_yaml("no-answer", **NUMERIC, value="1", verify="'x = 1'"),
+        question_yaml("raises", verify="'import torch; torch.zeros(2) @ torch.zeros(3)'"),
+        question_yaml(
+            "tf-wrong", type="true_false", choices=None, answer="true", verify="'answer = False'"
+        ),
+    )
     result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
     assert result.returncode == 1
-    mine = {p["id"]: p["message"] for p in json.loads(result.stdout)["problems"] if p["file"].endswith("q.yaml")}
+    mine = {
+        p["id"]: p["message"]
+        for p in json.loads(result.stdout)["problems"]
+        if p["file"].endswith("q.yaml")
+    }
     assert set(mine) == {"wrong-count", "no-answer", "raises", "tf-wrong"}
     assert "answer = 128" in mine["wrong-count"] and "256" in mine["wrong-count"]
     assert "must set `answer`" in mine["no-answer"]
@@ -48,11 +64,19 @@ def test_drill_whose_files_lie_is_reported(tmp_path: Path) -> None:
     drill = manifest.split("  - id: bn-running-stats")[0].replace("id: bn-forward", "id: my-bn")
     drill = drill.replace("starter: drills/bn-forward/starter.py", "starter: d/good.py")
     drill = drill.replace("solution: ../solutions/bn-forward.py", "solution: d/bad.py")
-    drill = drill.replace("file: drills/bn-forward/mistakes/unbiased-variance.py", "file: d/good.py")
-    drill = drill.replace("drills/bn-forward/", str(source.parent.parent.parent) + "/questions/drills/bn-forward/")
+    drill = drill.replace(
+        "file: drills/bn-forward/mistakes/unbiased-variance.py", "file: d/good.py"
+    )
+    drill = drill.replace(
+        "drills/bn-forward/", str(source.parent.parent.parent) + "/questions/drills/bn-forward/"
+    )
     (bank / "drills.yaml").write_text(drill)
     result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
-    problems = {p["field"]: p["message"] for p in json.loads(result.stdout)["problems"] if p["id"] == "my-bn"}
+    problems = {
+        p["field"]: p["message"]
+        for p in json.loads(result.stdout)["problems"]
+        if p["id"] == "my-bn"
+    }
     assert result.returncode == 1
     assert "does not pass" in problems["solution"]
     assert "passes untouched" in problems["starter"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import bank_file, question_yaml
 
-from conftest import bank_file, dedent, question_yaml
 from normquiz.bank.loader import load_bank, load_file, load_file_strict
 from normquiz.bank.schema import Numeric, SingleChoice, TrueFalse
 from normquiz.exceptions import BankError, Problem
@@ -39,7 +39,9 @@ def test_tab_indentation_says_use_spaces(tmp_path: Path) -> None:
 
 
 def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
-    path = bank_file(tmp_path, "a.yaml", question_yaml("q-one", explanation=None, explanaton="typo"))
+    path = bank_file(
+        tmp_path, "a.yaml", question_yaml("q-one", explanation=None, explanaton="typo")
+    )
     problems = load_file(path).problems
     unknown = [p for p in problems if p.field == "explanaton"]
     assert unknown and unknown[0].line == 10 and unknown[0].column == 5
@@ -52,7 +54,12 @@ def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
 def test_wrong_type_is_located_at_the_field(tmp_path: Path) -> None:
     path = bank_file(tmp_path, "a.yaml", question_yaml("q-one", difficulty="hard"))
     problem = only_problem(path)
-    assert (problem.line, problem.column, problem.id, problem.field) == (6, 5, "q-one", "difficulty")
+    assert (problem.line, problem.column, problem.id, problem.field) == (
+        6,
+        5,
+        "q-one",
+        "difficulty",
+    )
     assert "expected a number, got 'hard'" in problem.message
     assert str(problem).endswith("a.yaml:6:5: q-one: difficulty: expected a number, got 'hard'")
 
@@ -63,7 +70,9 @@ def test_out_of_range_difficulty(tmp_path: Path) -> None:
 
 
 def test_nested_field_error_points_into_the_list(tmp_path: Path) -> None:
-    choices = "\n      - text: right\n        correct: true\n      - text: wrong\n        correct: maybe"
+    choices = (
+        "\n      - text: right\n        correct: true\n      - text: wrong\n        correct: maybe"
+    )
     problem = only_problem(bank_file(tmp_path, "a.yaml", question_yaml("q-one", choices=choices)))
     assert problem.field == "choices[1].correct"
     assert (problem.line, problem.column) == (14, 9)
@@ -173,8 +182,9 @@ def test_top_level_list(tmp_path: Path) -> None:
 def test_missing_and_wrong_schema_version(tmp_path: Path) -> None:
     missing = only_problem(bank_file(tmp_path, "a.yaml", question_yaml(), header="questions:\n"))
     assert "schema_version" in missing.message
-    wrong = only_problem(bank_file(tmp_path, "b.yaml", question_yaml(),
-                                   header="schema_version: 2\nquestions:\n"))
+    wrong = only_problem(
+        bank_file(tmp_path, "b.yaml", question_yaml(), header="schema_version: 2\nquestions:\n")
+    )
     assert wrong.line == 1 and "reads schema_version 1" in wrong.message
 
 
@@ -191,8 +201,13 @@ def test_unknown_type_suggests(tmp_path: Path) -> None:
 
 
 def test_bad_question_does_not_drop_good_ones(tmp_path: Path) -> None:
-    path = bank_file(tmp_path, "a.yaml", question_yaml("good-one"),
-                     question_yaml("bad-one", difficulty="9"), question_yaml("good-two"))
+    path = bank_file(
+        tmp_path,
+        "a.yaml",
+        question_yaml("good-one"),
+        question_yaml("bad-one", difficulty="9"),
+        question_yaml("good-two"),
+    )
     loaded = load_file(path)
     assert [q.id for q, _ in loaded.questions] == ["good-one", "good-two"]
     assert [p.id for p in loaded.problems] == ["bad-one"]
@@ -203,7 +218,9 @@ def test_bad_question_does_not_drop_good_ones(tmp_path: Path) -> None:
 
 def test_reference_needs_authors_and_year_or_url(tmp_path: Path) -> None:
     refs = "[{title: Paper, authors: Someone}, {title: Doc, url: 'ftp://x'}]"
-    problems = load_file(bank_file(tmp_path, "a.yaml", question_yaml("q", references=refs))).problems
+    problems = load_file(
+        bank_file(tmp_path, "a.yaml", question_yaml("q", references=refs))
+    ).problems
     assert {p.field for p in problems} == {"references[0].year", "references[1].url"}
 
 
@@ -227,7 +244,12 @@ def test_extra_bank_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_too_many_choices(tmp_path: Path) -> None:
-    choices = "[" + ", ".join(f"{{text: c{i}, correct: {str(i == 0).lower()}, feedback: x}}"
-                              for i in range(11)) + "]"
+    choices = (
+        "["
+        + ", ".join(
+            f"{{text: c{i}, correct: {str(i == 0).lower()}, feedback: x}}" for i in range(11)
+        )
+        + "]"
+    )
     problem = only_problem(bank_file(tmp_path, "a.yaml", question_yaml("q-one", choices=choices)))
     assert problem.field == "choices" and "at most 10" in problem.message

@@ -12,28 +12,63 @@ from hypothesis import strategies as st
 from normquiz.bank.loader import load_file, load_file_strict
 from normquiz.exceptions import BankError
 
-FIELD_NAMES = ["id", "type", "topic", "tags", "difficulty", "prompt", "explanation",
-               "references", "choices", "text", "correct", "feedback", "value", "abs_tol",
-               "rel_tol", "answer", "model_answer", "rubric", "keywords", "point", "verify",
-               "related", "myth", "schema_version", "questions", "title", "authors", "year", "url"]
+FIELD_NAMES = [
+    "id",
+    "type",
+    "topic",
+    "tags",
+    "difficulty",
+    "prompt",
+    "explanation",
+    "references",
+    "choices",
+    "text",
+    "correct",
+    "feedback",
+    "value",
+    "abs_tol",
+    "rel_tol",
+    "answer",
+    "model_answer",
+    "rubric",
+    "keywords",
+    "point",
+    "verify",
+    "related",
+    "myth",
+    "schema_version",
+    "questions",
+    "title",
+    "authors",
+    "year",
+    "url",
+]
 TYPE_NAMES = ["single", "multi", "true_false", "numeric", "short", "bogus"]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(TYPE_NAMES + ["1e-5", "no", "yes", "010", "1:20", "bn", "", "~"]),
+    st.sampled_from([*TYPE_NAMES, "1e-5", "no", "yes", "010", "1:20", "bn", "", "~"]),
     st.text(max_size=20),
 )
-keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(string.ascii_lowercase, min_size=1, max_size=6))
+keys = st.one_of(
+    st.sampled_from(FIELD_NAMES), st.text(string.ascii_lowercase, min_size=1, max_size=6)
+)
 documents = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(keys, children, max_size=6)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=6)
+    ),
     max_leaves=30,
 )
 question_like = st.fixed_dictionaries(
-    {"schema_version": st.sampled_from([1, 1, 2, "1", None]),
-     "questions": st.lists(st.dictionaries(keys, documents, max_size=10), max_size=3)})
+    {
+        "schema_version": st.sampled_from([1, 1, 2, "1", None]),
+        "questions": st.lists(st.dictionaries(keys, documents, max_size=10), max_size=3),
+    }
+)
 
 
 def check(path: Path) -> None:
@@ -46,8 +81,9 @@ def check(path: Path) -> None:
         assert error.problems
 
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS

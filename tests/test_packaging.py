@@ -9,15 +9,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out),
-                    str(REPO)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     [built] = out.glob("normquiz-*.whl")
     return built
 
@@ -33,15 +36,38 @@ def test_wheel_contains_bank_and_solutions(wheel: Path) -> None:
 
 def test_installed_wheel_loads_its_own_bank(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target",
-                    str(target), str(wheel)], check=True, capture_output=True, timeout=600)
-    probe = ("import normquiz, json; from normquiz.paths import bundled_questions_dir;"
-             "from normquiz.bank.loader import load_bank; bank = load_bank();"
-             "print(json.dumps([normquiz.__file__, str(bundled_questions_dir()),"
-             " len(bank.questions), len(bank.problems)]))")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    probe = (
+        "import normquiz, json; from normquiz.paths import bundled_questions_dir;"
+        "from normquiz.bank.loader import load_bank; bank = load_bank();"
+        "print(json.dumps([normquiz.__file__, str(bundled_questions_dir()),"
+        " len(bank.questions), len(bank.problems)]))"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     module_file, questions_dir, count, problems = __import__("json").loads(result.stdout)
     assert module_file.startswith(str(target)) and questions_dir.startswith(str(target))
     expected = len(list((REPO / "questions").glob("*.yaml")))

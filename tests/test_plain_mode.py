@@ -6,10 +6,23 @@ import json
 from pathlib import Path
 
 from conftest import FIXTURE_ARGS, run_cli
+
 from normquiz.bank.loader import load_bank
 from normquiz.progress.store import ProgressStore
 
-ARGS = ("quiz", "--topic", "bn", "--type", "single", "--type", "true_false", "-n", "3", "--seed", "7")
+ARGS = (
+    "quiz",
+    "--topic",
+    "bn",
+    "--type",
+    "single",
+    "--type",
+    "true_false",
+    "-n",
+    "3",
+    "--seed",
+    "7",
+)
 
 
 def questions_asked(output: str) -> list[str]:
@@ -62,7 +75,11 @@ def test_short_answer_with_rating_line(isolated_home: Path) -> None:
 def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
     result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="2048\n")
     assert "[x] Wrong. The answer is 128 parameters" in result.stdout
-    assert "Why:" in result.stdout and "Myth corrected:" in result.stdout and "References:" in result.stdout
+    assert (
+        "Why:" in result.stdout
+        and "Myth corrected:" in result.stdout
+        and "References:" in result.stdout
+    )
 
 
 def test_no_matching_questions_is_an_error() -> None:

@@ -8,20 +8,20 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import REPO, run_cli
+
 from normquiz.bank.loader import load_bank
 from normquiz.exceptions import UserDataError
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD
 from normquiz.progress.store import DB_NAME, ProgressStore
 from normquiz.quiz.picking import pick_review
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def test_record_appends_reviews_and_advances_cards(tmp_path: Path) -> None:
@@ -30,7 +30,9 @@ def test_record_appends_reviews_and_advances_cards(tmp_path: Path) -> None:
         card = store.record("q-a", GOOD, True, "a", when=T0 + timedelta(minutes=20))
         store.record("q-b", AGAIN, False, 3.0)
         assert [r.item_id for r in store.reviews()] == ["q-a", "q-a", "q-b"]
-        assert store.reviews("q-a")[0].duration_ms == 1200 and store.reviews("q-b")[0].response == 3.0
+        assert (
+            store.reviews("q-a")[0].duration_ms == 1200 and store.reviews("q-b")[0].response == 3.0
+        )
         assert store.cards()["q-a"].due == card.due > T0 + timedelta(days=1)
         assert store.failure_counts() == {"q-b": 1}
     with ProgressStore.open(tmp_path) as again:  # card ids are stable across opens
@@ -38,9 +40,14 @@ def test_record_appends_reviews_and_advances_cards(tmp_path: Path) -> None:
 
 
 def test_killed_session_keeps_the_answers_it_gave(isolated_home: Path) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "normquiz", "quiz", "--plain", "--type", "true_false",
-                                           "-n", "4", "--seed", "1"], cwd=str(REPO), encoding="utf-8",
-                          timeout=30, env={**os.environ})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "normquiz", "quiz", "--plain", "--type", "true_false", "-n", "4", "--seed", "1"],
+        cwd=str(REPO),
+        encoding="utf-8",
+        timeout=30,
+        env={**os.environ},
+    )
     for _ in range(2):
         child.expect(r"answer \(")
         child.sendline("t")
@@ -65,8 +72,15 @@ with ProgressStore.open(Path(sys.argv[1])) as store:
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, "60"], cwd=REPO,
-                                stderr=subprocess.PIPE, text=True) for name in ("left", "right")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path), name, "60"],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("left", "right")
+    ]
     errors = [w.communicate(timeout=120)[1] for w in writers]
     assert [w.returncode for w in writers] == [0, 0], errors
     with ProgressStore.open(tmp_path) as store:
@@ -105,7 +119,10 @@ def test_unusable_home_is_a_clear_error(tmp_path: Path) -> None:
 
 def _unshare_works() -> bool:
     try:
-        return subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=10).returncode == 0
+        return (
+            subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=10).returncode
+            == 0
+        )
     except (OSError, subprocess.SubprocessError):
         return False
 
@@ -119,10 +136,18 @@ def test_read_only_home_is_a_clear_error(tmp_path: Path, with_database: bool) ->
         with ProgressStore.open(home) as store:
             store.record("bn-params-conv-64", GOOD, True)
     before = {p.name: p.read_bytes() for p in home.iterdir()}
-    script = (f"mount --bind {home} {home} && mount -o remount,ro,bind {home} && "
-              f"NORMQUIZ_HOME={home} {sys.executable} -m normquiz quiz --plain")
-    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], input="q\n", text=True,
-                            capture_output=True, cwd=REPO, timeout=60)
+    script = (
+        f"mount --bind {home} {home} && mount -o remount,ro,bind {home} && "
+        f"NORMQUIZ_HOME={home} {sys.executable} -m normquiz quiz --plain"
+    )
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        input="q\n",
+        text=True,
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and str(home) in result.stderr
     assert "writable" in result.stderr
@@ -133,9 +158,9 @@ def test_review_order_due_first_then_new_topics_mixed(tmp_path: Path) -> None:
     questions = load_bank(use_env=False).questions
     now = [T0]
     with ProgressStore.open(tmp_path, clock=lambda: now[0]) as store:
-        store.record("bn-params-conv-64", AGAIN, False)           # due in minutes
-        store.record("ln-params-512", GOOD, True)                 # due in 10 minutes
-        store.record("rms-params-4096", EASY, True)               # due in days
+        store.record("bn-params-conv-64", AGAIN, False)  # due in minutes
+        store.record("ln-params-512", GOOD, True)  # due in 10 minutes
+        store.record("rms-params-4096", EASY, True)  # due in days
         now[0] = T0 + timedelta(hours=1)
         order = pick_review(questions, store.cards(), now[0], count=None, seed=0)
     ids = [q.id for q in order]
@@ -152,8 +177,13 @@ def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
     asked = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[")]
     assert len(asked) == 2
     first = load_bank(use_env=False).by_id[asked[0]]
-    valid = {"single": "a\n", "multi": "a\n", "true_false": "t\n", "numeric": "1\n",
-             "short": "some words\n\n"}[first.type]
+    valid = {
+        "single": "a\n",
+        "multi": "a\n",
+        "true_false": "t\n",
+        "numeric": "1\n",
+        "short": "some words\n\n",
+    }[first.type]
     answered = run_cli("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
     assert json.loads(answered.stdout)["answered"] == 1
     with ProgressStore.open(isolated_home) as store:

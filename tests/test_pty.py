@@ -7,23 +7,28 @@ import sys
 from pathlib import Path
 
 import pexpect
-
 from conftest import FIXTURE_ARGS
+
 from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = Path(sys.executable).with_name("normquiz")
 
 
 def spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    return pexpect.spawn(str(NORMQUIZ), list(args), env=env, encoding="utf-8", timeout=30,
-                         dimensions=(40, 100))
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "40",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        str(NORMQUIZ), list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 100)
+    )
 
 
 def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
-    child = spawn("quiz", *FIXTURE_ARGS, "--type", "numeric",
-                  "--type", "true_false", "--seed", "3")
+    child = spawn("quiz", *FIXTURE_ARGS, "--type", "numeric", "--type", "true_false", "--seed", "3")
     child.expect(r"\[1/2\](?:\x1b\[[0-9;]*m| )*([a-z0-9-]+)")
     first = child.match.group(1)
     if first == "fx-bn-params":

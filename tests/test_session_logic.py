@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import choice_index
+
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD
 from normquiz.quiz.kinds import (
@@ -22,9 +22,9 @@ from normquiz.quiz.session import Session
 BANK = load_bank(use_env=False)
 SINGLE = BANK.by_id["bn-momentum-rule"]
 SINGLE_RIGHT, SINGLE_WRONG = choice_index(SINGLE), choice_index(SINGLE, correct=False)
-MULTI = BANK.by_id["gn-special-cases"]           # a), b) correct
-TF = BANK.by_id["bn-one-sample-eval"]            # true
-NUM = BANK.by_id["bn-running-mean-one-step"]     # 0.5, abs_tol 1e-6
+MULTI = BANK.by_id["gn-special-cases"]  # a), b) correct
+TF = BANK.by_id["bn-one-sample-eval"]  # true
+NUM = BANK.by_id["bn-running-mean-one-step"]  # 0.5, abs_tol 1e-6
 SHORT = BANK.by_id["ln-why-transformers"]
 
 
@@ -34,7 +34,11 @@ def is_correct(question, response) -> bool:
 
 def test_grading_each_type() -> None:
     assert is_correct(SINGLE, SINGLE_RIGHT) and not is_correct(SINGLE, SINGLE_WRONG)
-    assert is_correct(MULTI, (0, 1)) and not is_correct(MULTI, (0,)) and not is_correct(MULTI, (0, 1, 2))
+    assert (
+        is_correct(MULTI, (0, 1))
+        and not is_correct(MULTI, (0,))
+        and not is_correct(MULTI, (0, 1, 2))
+    )
     assert is_correct(TF, True) and not is_correct(TF, False)
     assert is_correct(NUM, 0.5000001) and not is_correct(NUM, 0.51)
     answer = kind_of(MULTI).answer_text(MULTI)
@@ -53,19 +57,42 @@ def test_numeric_tolerances_either_suffices() -> None:
     assert rel.accepts(0.54) and not rel.accepts(0.56)
 
 
-@pytest.mark.parametrize("question, line, expected", [
-    (SINGLE, "B", 1), (SINGLE, " a ", 0), (MULTI, "a,c", (0, 2)), (MULTI, "c, a, a", (0, 2)),
-    (MULTI, "a c", (0, 2)), (TF, "t", True), (TF, "False", False), (NUM, "1e-5", 1e-5),
-    (NUM, "1,000", 1000.0), (NUM, "-0.5", -0.5), (SHORT, "batch independence", "batch independence"),
-])
+@pytest.mark.parametrize(
+    "question, line, expected",
+    [
+        (SINGLE, "B", 1),
+        (SINGLE, " a ", 0),
+        (MULTI, "a,c", (0, 2)),
+        (MULTI, "c, a, a", (0, 2)),
+        (MULTI, "a c", (0, 2)),
+        (TF, "t", True),
+        (TF, "False", False),
+        (NUM, "1e-5", 1e-5),
+        (NUM, "1,000", 1000.0),
+        (NUM, "-0.5", -0.5),
+        (SHORT, "batch independence", "batch independence"),
+    ],
+)
 def test_parse_valid_answers(question, line: str, expected: object) -> None:
     assert kind_of(question).parse(question, line) == expected
 
 
-@pytest.mark.parametrize("question, line", [
-    (SINGLE, "e"), (SINGLE, "ab"), (SINGLE, ""), (MULTI, "a,z"), (MULTI, ""), (TF, "yes"),
-    (NUM, "twelve"), (NUM, "nan"), (NUM, "inf"), (NUM, "1,00"), (SHORT, "   "),
-])
+@pytest.mark.parametrize(
+    "question, line",
+    [
+        (SINGLE, "e"),
+        (SINGLE, "ab"),
+        (SINGLE, ""),
+        (MULTI, "a,z"),
+        (MULTI, ""),
+        (TF, "yes"),
+        (NUM, "twelve"),
+        (NUM, "nan"),
+        (NUM, "inf"),
+        (NUM, "1,00"),
+        (SHORT, "   "),
+    ],
+)
 def test_parse_invalid_answers_say_why(question, line: str) -> None:
     result = kind_of(question).parse(question, line)
     assert isinstance(result, Invalid) and result.reason
@@ -103,7 +130,9 @@ class ScriptedRater:
 
 def test_session_records_each_answer_before_moving_on() -> None:
     seen: list[tuple[str, int]] = []
-    session = Session([SINGLE, TF, NUM, SHORT], save=lambda o: seen.append((o.question.id, session.position)))
+    session = Session(
+        [SINGLE, TF, NUM, SHORT], save=lambda o: seen.append((o.question.id, session.position))
+    )
     session.answer(SINGLE_WRONG, 30.0)
     session.skip()
     session.answer(0.5, 1.0)
@@ -115,8 +144,12 @@ def test_session_records_each_answer_before_moving_on() -> None:
     assert result.as_json()["items"] == [
         {"id": SINGLE.id, "correct": False, "response": LETTERS[SINGLE_WRONG], "rating": AGAIN},
         {"id": NUM.id, "correct": True, "response": 0.5, "rating": EASY},
-        {"id": SHORT.id, "correct": False, "rating": AGAIN,
-         "response": {"text": "batch independence", "points": [True, False, False, False]}},
+        {
+            "id": SHORT.id,
+            "correct": False,
+            "rating": AGAIN,
+            "response": {"text": "batch independence", "points": [True, False, False, False]},
+        },
     ]
     assert result.skipped == [TF.id] and result.missed == [SINGLE.id, SHORT.id]
     assert session.current is None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_normquiz
+
 from normquiz.cli import COMMANDS
 
 HEAVY = {"torch", "numpy"}
@@ -22,8 +22,9 @@ def imported_modules(*args: str) -> set[str]:
     return modules
 
 
-@pytest.mark.parametrize("args", [("--help",), ("list",), ("list", "--json"), ("lint",),
-                                  ("lint", "--json")])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("list",), ("list", "--json"), ("lint",), ("lint", "--json")]
+)
 def test_light_commands_never_import_torch_or_numpy(args: tuple[str, ...]) -> None:
     assert not HEAVY & imported_modules(*args)
 

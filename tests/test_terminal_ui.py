@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import choice_index
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import EASY, GOOD, HARD
 from normquiz.quiz.kinds import LETTERS
@@ -28,18 +28,24 @@ def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
 
 
 def test_single_choice_by_arrows_and_by_letter() -> None:
-    first, second = choice_index(BANK.by_id["bn-momentum-rule"]), choice_index(BANK.by_id["bn-eps-role"])
+    first, second = (
+        choice_index(BANK.by_id["bn-momentum-rule"]),
+        choice_index(BANK.by_id["bn-eps-role"]),
+    )
     keys = DOWN + DOWN + UP + UP + DOWN * first + ENTER + ENTER + "c" + LETTERS[second] + ENTER
     data, _ = drive(["bn-momentum-rule", "bn-eps-role"], keys)
     assert [(i["response"], i["correct"]) for i in data["items"]] == [
-        (LETTERS[first], True), (LETTERS[second], True)]
+        (LETTERS[first], True),
+        (LETTERS[second], True),
+    ]
 
 
 def test_wrong_single_choice() -> None:
     wrong = choice_index(BANK.by_id["bn-momentum-rule"], correct=False)
     data, recorded = drive(["bn-momentum-rule"], DOWN * wrong + ENTER)
-    assert data["items"] == [{"id": "bn-momentum-rule", "correct": False,
-                              "response": LETTERS[wrong], "rating": 1}]
+    assert data["items"] == [
+        {"id": "bn-momentum-rule", "correct": False, "response": LETTERS[wrong], "rating": 1}
+    ]
     assert len(recorded) == 1
 
 
@@ -62,7 +68,9 @@ def test_true_false_keys() -> None:
 def test_numeric_rejects_non_numbers_without_counting_them() -> None:
     keys = "12x" + ENTER + BACKSPACE * 3 + "128" + ENTER
     data, recorded = drive(["bn-params-conv-64"], keys)
-    assert len(recorded) == 1 and data["items"][0]["response"] == 128.0 and data["items"][0]["correct"]
+    assert (
+        len(recorded) == 1 and data["items"][0]["response"] == 128.0 and data["items"][0]["correct"]
+    )
 
 
 def test_short_answer_rubric_toggle_and_ratings() -> None:
@@ -73,14 +81,20 @@ def test_short_answer_rubric_toggle_and_ratings() -> None:
     assert data["items"][0]["response"]["points"] == [True, True, False, False]
     # ticking the remaining two points raises the suggestion to Good
     data, _ = drive(["ln-why-transformers"], text + ENTER + DOWN + DOWN + " " + DOWN + " " + ENTER)
-    assert data["items"][0]["rating"] == GOOD and data["items"][0]["response"]["points"] == [True] * 4
+    assert (
+        data["items"][0]["rating"] == GOOD and data["items"][0]["response"]["points"] == [True] * 4
+    )
     data, _ = drive(["ln-why-transformers"], "no idea" + ENTER + "4")
     assert data["items"][0]["rating"] == EASY
 
 
 def test_skip_and_quit() -> None:
-    data, recorded = drive(["bn-momentum-rule", "bn-one-sample-eval", "bn-eps-role"], "s" + "t" + ENTER + "q")
-    assert data["skipped"] == ["bn-momentum-rule"] and [i["id"] for i in data["items"]] == ["bn-one-sample-eval"]
+    data, recorded = drive(
+        ["bn-momentum-rule", "bn-one-sample-eval", "bn-eps-role"], "s" + "t" + ENTER + "q"
+    )
+    assert data["skipped"] == ["bn-momentum-rule"] and [i["id"] for i in data["items"]] == [
+        "bn-one-sample-eval"
+    ]
     assert len(recorded) == 1
 
 
@@ -91,8 +105,9 @@ def test_quit_from_the_continue_prompt() -> None:
 
 @pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
 def test_ctrl_c_and_ctrl_d_end_cleanly_keeping_answers(key: str) -> None:
-    data, recorded = drive(["bn-one-sample-eval", "bn-momentum-rule", "bn-params-conv-64"],
-                           "t" + ENTER + key)
+    data, recorded = drive(
+        ["bn-one-sample-eval", "bn-momentum-rule", "bn-params-conv-64"], "t" + ENTER + key
+    )
     assert data["answered"] == 1 and len(recorded) == 1
     data, recorded = drive(["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + ENTER + key)
     assert data["answered"] == 1 and len(recorded) == 1
@@ -105,7 +120,11 @@ def test_help_key_does_not_answer() -> None:
 
 def test_p_after_an_answer_runs_the_proof_then_continues(monkeypatch: pytest.MonkeyPatch) -> None:
     proved: list[str] = []
-    monkeypatch.setattr("normquiz.quiz.prove.Prover.prove",
-                        lambda self, question: proved.append(question.id) or [("", "proof\n")])
-    data, _ = drive(["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + "p" + "p" + ENTER + "t")
+    monkeypatch.setattr(
+        "normquiz.quiz.prove.Prover.prove",
+        lambda self, question: proved.append(question.id) or [("", "proof\n")],
+    )
+    data, _ = drive(
+        ["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + "p" + "p" + ENTER + "t"
+    )
     assert proved == ["bn-params-conv-64", "bn-params-conv-64"] and data["answered"] == 2

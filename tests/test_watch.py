@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import REPO
 
 NORMQUIZ = str(Path(sys.executable).with_name("normquiz"))
@@ -17,8 +16,14 @@ NORMQUIZ = str(Path(sys.executable).with_name("normquiz"))
 
 def spawn_watch(home: Path, *extra_env: tuple[str, str]) -> pexpect.spawn:
     env = {**os.environ, "NORMQUIZ_HOME": str(home), **dict(extra_env)}
-    return pexpect.spawn(NORMQUIZ, ["watch", "bn-forward"], env=env, encoding="utf-8", timeout=60,
-                         dimensions=(50, 120))
+    return pexpect.spawn(
+        NORMQUIZ,
+        ["watch", "bn-forward"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
 
 
 def save(path: Path, source: Path) -> None:

@@ -35,8 +35,10 @@ def _drill_problems(bank: Bank, worker: SandboxWorker, progress: Progress) -> li
     problems: list[Problem] = []
     for drill in bank.drills.values():
         progress(drill.id)
-        problems += [_problem(bank, drill.id, field, message)
-                     for field, message in drill_exec_problems(bank, drill, worker)]
+        problems += [
+            _problem(bank, drill.id, field, message)
+            for field, message in drill_exec_problems(bank, drill, worker)
+        ]
     return problems
 
 
@@ -45,8 +47,9 @@ def drill_exec_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list
     found = []
     solution = check_file(bank, drill, bank.drill_file(drill.id, drill.solution), worker)
     if not solution.passed:
-        found.append(("solution", "the reference solution does not pass: "
-                      + solution.verdict.message))
+        found.append(
+            ("solution", "the reference solution does not pass: " + solution.verdict.message)
+        )
     starter = check_file(bank, drill, bank.drill_file(drill.id, drill.starter), worker)
     if starter.passed:
         found.append(("starter", "the starter passes untouched"))
@@ -54,8 +57,13 @@ def drill_exec_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list
         result = check_file(bank, drill, bank.drill_file(drill.id, mistake.file), worker)
         ids = result.diagnosis_ids
         if result.passed or ids != [mistake.id]:
-            found.append((f"mistakes[{index}]", f"mistake '{mistake.id}' gave {result.status} "
-                          f"with diagnosis {ids or 'none'}; it must fail and be diagnosed as itself"))
+            found.append(
+                (
+                    f"mistakes[{index}]",
+                    f"mistake '{mistake.id}' gave {result.status} "
+                    f"with diagnosis {ids or 'none'}; it must fail and be diagnosed as itself",
+                )
+            )
     return found
 
 

@@ -42,8 +42,14 @@ class LintReport:
         }
 
 
-def lint_bank(extra: Sequence[Path] = (), *, use_env: bool = True, bundled: bool = True,
-              execute: bool = False, progress: Progress = lambda _: None) -> LintReport:
+def lint_bank(
+    extra: Sequence[Path] = (),
+    *,
+    use_env: bool = True,
+    bundled: bool = True,
+    execute: bool = False,
+    progress: Progress = lambda _: None,
+) -> LintReport:
     """Load strictly and run the cross-item checks the loader cannot do alone; with
     ``execute``, also run every verify snippet and drill file through the sandbox."""
     bank = load_bank(extra, use_env=use_env, bundled=bundled)
@@ -64,7 +70,9 @@ def _report(bank: Bank, problems: list[Problem]) -> LintReport:
         drills=len(bank.drills),
         by_type=dict(sorted(Counter(q.type for q in questions).items())),
         by_topic=dict(sorted(Counter(q.topic for q in questions).items())),
-        by_difficulty={str(d): n for d, n in sorted(Counter(q.difficulty for q in questions).items())},
+        by_difficulty={
+            str(d): n for d, n in sorted(Counter(q.difficulty for q in questions).items())
+        },
         with_verify=sum(1 for q in questions if q.verify),
         problems=sorted(problems, key=lambda p: (p.file, p.line, p.column)),
     )
@@ -75,13 +83,18 @@ def item_problems(bank: Bank, item: Question | Drill) -> list[Problem]:
     location = bank.locations[item.id]
     found = [(field, message) for field, message in _related_problems(bank, item)]
     found += drill_problems(bank, item) if isinstance(item, Drill) else item.author_problems()
-    return [Problem(location.file, location.line, location.column, message, item.id, field)
-            for field, message in found]
+    return [
+        Problem(location.file, location.line, location.column, message, item.id, field)
+        for field, message in found
+    ]
 
 
 def _related_problems(bank: Bank, item: Question | Drill) -> list[tuple[str, str]]:
-    found = [("related", f"related id '{rid}' is not a question or drill in the loaded banks")
-             for rid in item.related if rid not in bank.by_id and rid not in bank.drills]
+    found = [
+        ("related", f"related id '{rid}' is not a question or drill in the loaded banks")
+        for rid in item.related
+        if rid not in bank.by_id and rid not in bank.drills
+    ]
     if item.id in item.related:
         found.append(("related", f"a {item.kind} cannot be related to itself"))
     return found
@@ -94,12 +107,20 @@ def drill_problems(bank: Bank, drill: Drill) -> list[tuple[str, str]]:
     paths = [(name, bank.drill_file(drill.id, relative)) for name, relative in files]
     found = [(name, f"file not found: {path}") for name, path in paths if not path.is_file()]
     if drill.reference not in REFERENCES:
-        found.append(("reference", f"unknown reference '{drill.reference}'; known: "
-                      f"{', '.join(REFERENCES)}"))
+        found.append(
+            ("reference", f"unknown reference '{drill.reference}'; known: {', '.join(REFERENCES)}")
+        )
     if drill.cases not in CASE_GENERATORS:
-        found.append(("cases", f"unknown case generator '{drill.cases}'; known: "
-                      f"{', '.join(CASE_GENERATORS)}"))
+        found.append(
+            (
+                "cases",
+                f"unknown case generator '{drill.cases}'; known: {', '.join(CASE_GENERATORS)}",
+            )
+        )
     ids = [m.id for m in drill.mistakes]
-    found += [("mistakes", f"mistake id '{m}' appears twice") for m in sorted(set(ids))
-              if ids.count(m) > 1]
+    found += [
+        ("mistakes", f"mistake id '{m}' appears twice")
+        for m in sorted(set(ids))
+        if ids.count(m) > 1
+    ]
     return found

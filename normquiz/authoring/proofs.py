@@ -53,14 +53,20 @@ class VerifyResult:
     seconds: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "answer": self.answer, "error": self.error,
-                "output": None if self.output is None else self.output.to_json(),
-                "seconds": self.seconds}
+        return {
+            "status": self.status,
+            "answer": self.answer,
+            "error": self.error,
+            "output": None if self.output is None else self.output.to_json(),
+            "seconds": self.seconds,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> VerifyResult:
         output = data["output"]
-        return cls(**{**data, "output": None if output is None else CapturedOutput.from_json(output)})
+        return cls(
+            **{**data, "output": None if output is None else CapturedOutput.from_json(output)}
+        )
 
 
 def warm() -> None:
@@ -80,13 +86,19 @@ def verify_operation(payload: dict[str, Any]) -> dict[str, Any]:
     if run.timed_out:
         return VerifyResult("timeout", output=run.output, seconds=run.seconds).to_json()
     if report is None:
-        return VerifyResult("error", error="the snippet ended its process",
-                            output=run.output).to_json()
+        return VerifyResult(
+            "error", error="the snippet ended its process", output=run.output
+        ).to_json()
     error = report.get("error") or report.get("harness_error")
     status: ProofStatus = "error" if error else "ok"
     answer = report.get("answer")
-    return VerifyResult(status, answer if isinstance(answer, (bool, float, str)) else None,
-                        None if error is None else str(error), run.output, run.seconds).to_json()
+    return VerifyResult(
+        status,
+        answer if isinstance(answer, (bool, float, str)) else None,
+        None if error is None else str(error),
+        run.output,
+        run.seconds,
+    ).to_json()
 
 
 def _snippet_body(code: str) -> dict[str, object]:

@@ -14,18 +14,42 @@ from normquiz.bank.schema import AuthorModel, BankItem
 
 # Normalization built-ins a hand-write drill bans by default ("norm-builtins").
 NORM_BUILTINS = (
-    "torch.nn.functional.batch_norm", "torch.batch_norm", "torch.native_batch_norm",
-    "torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d",
-    "torch.nn.functional.layer_norm", "torch.layer_norm", "torch.native_layer_norm",
-    "torch.nn.LayerNorm", "torch.nn.functional.group_norm", "torch.group_norm",
-    "torch.native_group_norm", "torch.nn.GroupNorm", "torch.nn.functional.instance_norm",
-    "torch.instance_norm", "torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d",
-    "torch.nn.InstanceNorm3d", "torch.nn.functional.rms_norm", "torch.rms_norm", "torch.nn.RMSNorm",
-    "torch.nn.utils.fusion", "torch.nn.utils.fusion.fuse_conv_bn_eval", "torch.nn.utils.fusion.fuse_conv_bn_weights",
-    "torch.nn.utils.fusion.fuse_linear_bn_eval", "torch.nn.utils.fusion.fuse_linear_bn_weights",
+    "torch.nn.functional.batch_norm",
+    "torch.batch_norm",
+    "torch.native_batch_norm",
+    "torch.nn.BatchNorm1d",
+    "torch.nn.BatchNorm2d",
+    "torch.nn.BatchNorm3d",
+    "torch.nn.functional.layer_norm",
+    "torch.layer_norm",
+    "torch.native_layer_norm",
+    "torch.nn.LayerNorm",
+    "torch.nn.functional.group_norm",
+    "torch.group_norm",
+    "torch.native_group_norm",
+    "torch.nn.GroupNorm",
+    "torch.nn.functional.instance_norm",
+    "torch.instance_norm",
+    "torch.nn.InstanceNorm1d",
+    "torch.nn.InstanceNorm2d",
+    "torch.nn.InstanceNorm3d",
+    "torch.nn.functional.rms_norm",
+    "torch.rms_norm",
+    "torch.nn.RMSNorm",
+    "torch.nn.utils.fusion",
+    "torch.nn.utils.fusion.fuse_conv_bn_eval",
+    "torch.nn.utils.fusion.fuse_conv_bn_weights",
+    "torch.nn.utils.fusion.fuse_linear_bn_eval",
+    "torch.nn.utils.fusion.fuse_linear_bn_weights",
 )
-AUTOGRAD = ("torch.autograd.grad", "torch.autograd.backward", "torch.Tensor.backward",
-            "torch.func.grad", "torch.func.vjp", "torch.autograd.functional.vjp")
+AUTOGRAD = (
+    "torch.autograd.grad",
+    "torch.autograd.backward",
+    "torch.Tensor.backward",
+    "torch.func.grad",
+    "torch.func.vjp",
+    "torch.autograd.functional.vjp",
+)
 BANNED_GROUPS = {"norm-builtins": NORM_BUILTINS, "autograd": AUTOGRAD}
 
 
@@ -46,16 +70,18 @@ class Drill(BankItem):
     """A coding drill: what to write, how it is graded, and the mistakes it recognizes."""
 
     title: NonEmptyText
-    function: NonEmptyText                  # the name the learner's file must define
-    protocol: Literal["function", "train_steps", "conv_bn", "bn_module", "exception_name"] = "function"
-    starter: NonEmptyText                   # relative to the manifest's directory
+    function: NonEmptyText  # the name the learner's file must define
+    protocol: Literal["function", "train_steps", "conv_bn", "bn_module", "exception_name"] = (
+        "function"
+    )
+    starter: NonEmptyText  # relative to the manifest's directory
     hints: Annotated[list[NonEmptyText], Field(min_length=2)]
-    banned: list[NonEmptyText] = []
-    reference: Slug                         # a name in normquiz.drills.references
-    cases: Slug                             # a name in normquiz.drills.cases
+    banned: list[NonEmptyText] = Field(default_factory=list)
+    reference: Slug  # a name in normquiz.drills.references
+    cases: Slug  # a name in normquiz.drills.cases
     tolerances: dict[Literal["float32", "float64"], Tolerance]
     mistakes: Annotated[list[Mistake], Field(min_length=1)]
-    solution: NonEmptyText                  # relative to the manifest, like every drill file
+    solution: NonEmptyText  # relative to the manifest, like every drill file
 
     _single_banned = field_validator("banned", mode="before")(to_list)
 

@@ -54,8 +54,10 @@ def _message(error: dict) -> str:
     if kind == "extra_forbidden":
         return unknown_field_message(str(loc[-1]))
     if kind == "string_pattern_mismatch":
-        return (f"expected a lowercase slug of letters, digits and '-' (like bn-params-2d), "
-                f"got {error['input']!r}")
+        return (
+            f"expected a lowercase slug of letters, digits and '-' (like bn-params-2d), "
+            f"got {error['input']!r}"
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {_kind_of(error['input'])}"
     if kind == "list_type":
@@ -65,7 +67,8 @@ def _message(error: dict) -> str:
     if kind == "less_than_equal":
         return f"must be at most {error['ctx']['le']}, got {_short_repr(error['input'])}"
     if kind == "too_long":
-        return f"allows at most {error['ctx']['max_length']} item(s), got {error['ctx']['actual_length']}"
+        context = error["ctx"]
+        return f"allows at most {context['max_length']} item(s), got {context['actual_length']}"
     if kind == "too_short":
         return f"needs at least {error['ctx']['min_length']} item(s), got {len(error['input'])}"
     return error["msg"][0].lower() + error["msg"][1:]
@@ -84,8 +87,9 @@ def _short_repr(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validation_problems(error: ValidationError, doc: YamlDocument, base: PathKey,
-                        question_id: str | None) -> Iterator[Problem]:
+def validation_problems(
+    error: ValidationError, doc: YamlDocument, base: PathKey, question_id: str | None
+) -> Iterator[Problem]:
     """One Problem per pydantic error, located at the deepest existing YAML path."""
     for item in error.errors(include_url=False):
         loc = _strip_union_tags(item["loc"])

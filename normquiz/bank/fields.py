@@ -39,24 +39,28 @@ def to_text(value: object) -> object:
     if isinstance(value, str):
         return value
     hint = "; put it in quotes if it is meant as text" if isinstance(value, bool) else ""
-    raise PydanticCustomError("text_type", "expected text, got {got}{hint}",
-                              {"got": _describe(value), "hint": hint})
+    raise PydanticCustomError(
+        "text_type", "expected text, got {got}{hint}", {"got": _describe(value), "hint": hint}
+    )
 
 
 def to_number(value: object) -> float:
     """A finite number; numeric strings such as '1e-5' are read, anything else rejected."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise PydanticCustomError("number_type", "expected a number, got {got}",
-                                  {"got": _describe(value)})
+        raise PydanticCustomError(
+            "number_type", "expected a number, got {got}", {"got": _describe(value)}
+        )
     if isinstance(value, str):
         try:
             value = float(value.strip().replace("_", ""))
         except ValueError:
-            raise PydanticCustomError("number_parsing", "expected a number, got {got}",
-                                      {"got": repr(value)}) from None
+            raise PydanticCustomError(
+                "number_parsing", "expected a number, got {got}", {"got": repr(value)}
+            ) from None
     if not math.isfinite(value):
-        raise PydanticCustomError("number_finite", "expected a finite number, got {got}",
-                                  {"got": _describe(value)})
+        raise PydanticCustomError(
+            "number_finite", "expected a finite number, got {got}", {"got": _describe(value)}
+        )
     return float(value)
 
 
@@ -64,8 +68,9 @@ def to_int(value: object) -> int:
     """A whole number (2, 2.0 or '2'); anything else rejected."""
     number = to_number(value)
     if number != int(number):
-        raise PydanticCustomError("int_type", "expected a whole number, got {got}",
-                                  {"got": _describe(value)})
+        raise PydanticCustomError(
+            "int_type", "expected a whole number, got {got}", {"got": _describe(value)}
+        )
     return int(number)
 
 
@@ -75,8 +80,9 @@ def to_bool(value: object) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
         return value.strip().lower() in _TRUE_WORDS
-    raise PydanticCustomError("bool_type", "expected true or false, got {got}",
-                              {"got": _describe(value)})
+    raise PydanticCustomError(
+        "bool_type", "expected true or false, got {got}", {"got": _describe(value)}
+    )
 
 
 def to_list(value: object) -> object:

@@ -107,8 +107,14 @@ def _envelope_sections(doc: YamlDocument, problems: list[Problem]) -> list[str]:
     data = doc.data
     if not isinstance(data, dict):
         got = "a list" if isinstance(data, list) else repr(data)
-        problems.append(Problem(doc.file, *doc.locate(()), "the top level must be a mapping "
-                                f"with `schema_version: {SCHEMA_VERSION}` and `questions:`, got {got}"))
+        problems.append(
+            Problem(
+                doc.file,
+                *doc.locate(()),
+                "the top level must be a mapping "
+                f"with `schema_version: {SCHEMA_VERSION}` and `questions:`, got {got}",
+            )
+        )
         return []
     for key in data:
         if key not in TOP_LEVEL_KEYS:
@@ -116,18 +122,30 @@ def _envelope_sections(doc: YamlDocument, problems: list[Problem]) -> list[str]:
             problems.append(Problem(doc.file, *doc.locate((key,)), message, field=str(key)))
     version_problem = _check_version(data.get("schema_version"))
     if version_problem:
-        problems.append(Problem(doc.file, *doc.locate(("schema_version",)), version_problem,
-                                field="schema_version"))
+        problems.append(
+            Problem(
+                doc.file, *doc.locate(("schema_version",)), version_problem, field="schema_version"
+            )
+        )
         return []
     sections = [key for key in ("questions", "drills") if key in data]
     if not sections:
-        problems.append(Problem(doc.file, *doc.locate(()), "a bank file needs `questions:` "
-                                "(or `drills:` for a drill manifest)", field="questions"))
+        problems.append(
+            Problem(
+                doc.file,
+                *doc.locate(()),
+                "a bank file needs `questions:` (or `drills:` for a drill manifest)",
+                field="questions",
+            )
+        )
     for key in sections:
         if not isinstance(data[key], list):
             got = "nothing" if data[key] is None else type(data[key]).__name__
-            problems.append(Problem(doc.file, *doc.locate((key,)),
-                                    f"`{key}:` must be a list, got {got}", field=key))
+            problems.append(
+                Problem(
+                    doc.file, *doc.locate((key,)), f"`{key}:` must be a list, got {got}", field=key
+                )
+            )
     return [key for key in sections if isinstance(data[key], list)]
 
 
@@ -135,18 +153,28 @@ def _check_version(version: object) -> str | None:
     if version is None:
         return f"missing `schema_version: {SCHEMA_VERSION}` at the top of the file"
     if isinstance(version, bool) or version != SCHEMA_VERSION:
-        return (f"this normquiz reads schema_version {SCHEMA_VERSION}, the file has "
-                f"{getattr(version, 'source', version)!r}")
+        return (
+            f"this normquiz reads schema_version {SCHEMA_VERSION}, the file has "
+            f"{getattr(version, 'source', version)!r}"
+        )
     return None
 
 
-def _load_item(doc: YamlDocument, section: str, index: int, raw: object, result: LoadedFile) -> None:
+def _load_item(
+    doc: YamlDocument, section: str, index: int, raw: object, result: LoadedFile
+) -> None:
     base = (section, index)
     line, column = doc.locate(base)
     what = "question" if section == "questions" else "drill"
     if not isinstance(raw, dict):
-        result.problems.append(Problem(doc.file, line, column, f"expected a {what} (a mapping "
-                                       "with id, topic, ...), got " + type(raw).__name__))
+        result.problems.append(
+            Problem(
+                doc.file,
+                line,
+                column,
+                f"expected a {what} (a mapping with id, topic, ...), got " + type(raw).__name__,
+            )
+        )
         return
     question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     if section == "drills":
@@ -154,9 +182,10 @@ def _load_item(doc: YamlDocument, section: str, index: int, raw: object, result:
     else:
         model = QUESTION_TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
     if model is None:
-        where = doc.locate(base + ("type",))
-        result.problems.append(Problem(doc.file, *where, unknown_type_message(raw.get("type")),
-                                       question_id, "type"))
+        where = doc.locate((*base, "type"))
+        result.problems.append(
+            Problem(doc.file, *where, unknown_type_message(raw.get("type")), question_id, "type")
+        )
         return
     try:
         item = model.model_validate(raw)
@@ -167,8 +196,9 @@ def _load_item(doc: YamlDocument, section: str, index: int, raw: object, result:
     target.append((item, Location(doc.file, line, column)))  # type: ignore[arg-type]
 
 
-def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True,
-               bundled: bool = True) -> list[Path]:
+def bank_paths(
+    extra: Sequence[Path] = (), *, use_env: bool = True, bundled: bool = True
+) -> list[Path]:
     """The bundled bank (unless ``bundled`` is off), then $NORMQUIZ_BANK entries, then
     --bank arguments."""
     added = (env_bank_dirs() if use_env else []) + list(extra)
@@ -176,8 +206,9 @@ def bank_paths(extra: Sequence[Path] = (), *, use_env: bool = True,
         if not path.exists():
             raise UsageError(f"bank directory not found: {path}")
     if not bundled and not added:
-        raise UsageError("--no-bundled leaves nothing to load; give --bank DIR (or set "
-                         "NORMQUIZ_BANK)")
+        raise UsageError(
+            "--no-bundled leaves nothing to load; give --bank DIR (or set NORMQUIZ_BANK)"
+        )
     return ([bundled_questions_dir()] if bundled else []) + added
 
 
@@ -188,14 +219,18 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.suffix in YAML_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
             files.extend(sorted(found))
     return list(dict.fromkeys(p.resolve() for p in files))
 
 
-def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True,
-              bundled: bool = True) -> Bank:
+def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True, bundled: bool = True) -> Bank:
     """Load every bank file; duplicates keep the first and become problems."""
     bank = Bank()
     for path in bank_files(bank_paths(extra, use_env=use_env, bundled=bundled)):
@@ -216,9 +251,16 @@ def _unique(bank: Bank, item_id: str, location: Location) -> bool:
     """Record the item's location; a second item with the same id becomes a problem."""
     first = bank.locations.get(item_id)
     if first is not None:
-        bank.problems.append(Problem(location.file, location.line, location.column,
-                                     f"duplicate id '{item_id}', first defined at {first}",
-                                     item_id, "id"))
+        bank.problems.append(
+            Problem(
+                location.file,
+                location.line,
+                location.column,
+                f"duplicate id '{item_id}', first defined at {first}",
+                item_id,
+                "id",
+            )
+        )
         return False
     bank.locations[item_id] = location
     return True

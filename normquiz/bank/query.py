@@ -12,11 +12,16 @@ from normquiz.bank.schema import Question
 Item = TypeVar("Item", bound=Question | Drill)
 
 
-def select(items: Iterable[Item], topics: Sequence[str] = (), tags: Sequence[str] = (),
-           types: Sequence[str] = ()) -> list[Item]:
+def select(
+    items: Iterable[Item],
+    topics: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    types: Sequence[str] = (),
+) -> list[Item]:
     """Items matching any given topic, any given tag and any given type."""
     return [
-        item for item in items
+        item
+        for item in items
         if (not topics or item.topic in topics)
         and (not tags or any(tag in item.tags for tag in tags))
         and (not types or item.type in types)
@@ -39,5 +44,11 @@ class ItemSummary:
         return cls(item.id, item.kind, item.type, item.topic, tuple(item.tags), item.difficulty)
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "kind": self.kind, "type": self.type, "topic": self.topic,
-                "tags": list(self.tags), "difficulty": self.difficulty}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "type": self.type,
+            "topic": self.topic,
+            "tags": list(self.tags),
+            "difficulty": self.difficulty,
+        }

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from normquiz.bank.fields import Bool, Int, NonEmptyText, Number, Slug, Text, to_list
@@ -53,7 +61,7 @@ def _reference_kind(data: object) -> str | None:
 
 
 Reference = Annotated[
-    Union[Annotated[PaperReference, Tag("paper")], Annotated[DocReference, Tag("doc")]],
+    Annotated[PaperReference, Tag("paper")] | Annotated[DocReference, Tag("doc")],
     Discriminator(
         _reference_kind,
         custom_error_type="reference_type",
@@ -106,8 +114,10 @@ def _verify_problems(question_id: str, code: str | None) -> list[str]:
     try:
         compile(code, f"<verify of {question_id}>", "exec")
     except SyntaxError as error:
-        return [f"verify does not compile: {error.msg} (snippet line {error.lineno}, "
-                f"column {error.offset})"]
+        return [
+            f"verify does not compile: {error.msg} (snippet line {error.lineno}, "
+            f"column {error.offset})"
+        ]
     except ValueError as error:  # e.g. null bytes
         return [f"verify does not compile: {error}"]
     return []
@@ -132,9 +142,11 @@ class ChoiceQuestion(QuestionBase):
         """Choices are distinct, and every wrong choice says why it is wrong."""
         texts = Counter(choice.text.strip() for choice in self.choices)
         found = [f"choice '{text}' appears {n} times" for text, n in texts.items() if n > 1]
-        found += [f"choices[{i}] is wrong but has no `feedback` saying why"
-                  for i, choice in enumerate(self.choices)
-                  if not choice.correct and not choice.feedback]
+        found += [
+            f"choices[{i}] is wrong but has no `feedback` saying why"
+            for i, choice in enumerate(self.choices)
+            if not choice.correct and not choice.feedback
+        ]
         return super().author_problems() + [("choices", message) for message in found]
 
     def correct_indexes(self) -> set[int]:
@@ -170,8 +182,10 @@ class MultiChoice(ChoiceQuestion):
     def _at_least_one_correct(cls, choices: list[Choice]) -> list[Choice]:
         if not _correct_indexes(choices):
             raise PydanticCustomError(
-                "multi_correct", "a multi-choice question needs at least one choice with "
-                "`correct: true`; found none")
+                "multi_correct",
+                "a multi-choice question needs at least one choice with "
+                "`correct: true`; found none",
+            )
         return choices
 
 
@@ -211,12 +225,16 @@ class Numeric(QuestionBase):
         abs_tol, value = info.data["abs_tol"], info.data["value"]
         if abs_tol is None and rel_tol is None:
             raise PydanticCustomError(
-                "tolerance", "a numeric question needs `abs_tol` or `rel_tol` "
-                "(`abs_tol: 0` for an exact count)")
+                "tolerance",
+                "a numeric question needs `abs_tol` or `rel_tol` (`abs_tol: 0` for an exact count)",
+            )
         if not (abs_tol or rel_tol) and value != int(value):
             raise PydanticCustomError(
-                "tolerance", "a tolerance of 0 on the non-integer value {value} cannot be met "
-                "by a typed answer; give `abs_tol` or `rel_tol` above 0", {"value": value})
+                "tolerance",
+                "a tolerance of 0 on the non-integer value {value} cannot be met "
+                "by a typed answer; give `abs_tol` or `rel_tol` above 0",
+                {"value": value},
+            )
         return rel_tol
 
     def accepts(self, answer: float) -> bool:

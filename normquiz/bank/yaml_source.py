@@ -59,17 +59,14 @@ for _tag, _pattern, _first in _RESOLVERS:
     BankYamlLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-def _construct_int(loader: yaml.BaseLoader, node: ScalarNode) -> SourceInt:
+def _construct_int(_loader: yaml.BaseLoader, node: ScalarNode) -> SourceInt:
     text = node.value
-    if text.startswith(("0o", "0x")):
-        value = SourceInt(int(text, 0))
-    else:
-        value = SourceInt(int(text, 10))
+    value = SourceInt(int(text, 0)) if text.startswith(("0o", "0x")) else SourceInt(int(text, 10))
     value.source = text
     return value
 
 
-def _construct_float(loader: yaml.BaseLoader, node: ScalarNode) -> SourceFloat:
+def _construct_float(_loader: yaml.BaseLoader, node: ScalarNode) -> SourceFloat:
     text = node.value
     lowered = text.lower().lstrip("+")
     special = {".inf": "inf", "-.inf": "-inf", ".nan": "nan"}
@@ -78,7 +75,7 @@ def _construct_float(loader: yaml.BaseLoader, node: ScalarNode) -> SourceFloat:
     return value
 
 
-def _construct_bool(loader: yaml.BaseLoader, node: ScalarNode) -> bool:
+def _construct_bool(_loader: yaml.BaseLoader, node: ScalarNode) -> bool:
     return node.value.lower() == "true"
 
 
@@ -108,8 +105,13 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     """Parse ``path``; raise BankError with a located problem for anything unreadable."""
     text = _read_text(path, display)
     if not text.strip():
-        raise BankError([Problem(display, 1, 1, "the file is empty; a bank file starts "
-                                 "with `schema_version: 1`")])
+        raise BankError(
+            [
+                Problem(
+                    display, 1, 1, "the file is empty; a bank file starts with `schema_version: 1`"
+                )
+            ]
+        )
     try:
         loader = BankYamlLoader(text)
         try:
@@ -139,12 +141,16 @@ def _read_text(path: Path, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = (f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                   "save it as UTF-8")
+        message = (
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        )
         raise BankError([Problem(display, line, column, message)]) from None
 
 
-def _index_nodes(root: Node | None, display: str) -> tuple[dict[PathKey, tuple[int, int]], list[Problem]]:
+def _index_nodes(
+    root: Node | None, display: str
+) -> tuple[dict[PathKey, tuple[int, int]], list[Problem]]:
     """Map every key path to the position of its key (or item); find duplicate keys."""
     locations: dict[PathKey, tuple[int, int]] = {}
     duplicates: list[Problem] = []
@@ -167,7 +173,7 @@ def _index_nodes(root: Node | None, display: str) -> tuple[dict[PathKey, tuple[i
 def _children(node: Node, path: PathKey, display: str, duplicates: list[Problem]):
     if isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            yield path + (index,), item, _position(item)
+            yield (*path, index), item, _position(item)
     elif isinstance(node, MappingNode):
         first_seen: dict[str, tuple[int, int]] = {}
         for key, value in node.value:
@@ -176,10 +182,16 @@ def _children(node: Node, path: PathKey, display: str, duplicates: list[Problem]
             position = _position(key)
             if key.value in first_seen:
                 line = first_seen[key.value][0]
-                duplicates.append(Problem(display, *position, f"duplicate key '{key.value}' "
-                                          f"(first at line {line}); YAML would keep only the last one"))
+                duplicates.append(
+                    Problem(
+                        display,
+                        *position,
+                        f"duplicate key '{key.value}' "
+                        f"(first at line {line}); YAML would keep only the last one",
+                    )
+                )
             first_seen.setdefault(key.value, position)
-            yield path + (key.value,), value, position
+            yield (*path, key.value), value, position
 
 
 def _position(node: Node) -> tuple[int, int]:

@@ -23,27 +23,37 @@ class CommandEntry(NamedTuple):
 
 COMMANDS: dict[str, CommandEntry] = {
     "check": CommandEntry("normquiz.cli.cmd_check:check", "Grade a drill file against PyTorch."),
-    "drill": CommandEntry("normquiz.cli.cmd_drill:drill",
-                          "List drills, or start one in your workspace."),
-    "explain": CommandEntry("normquiz.cli.cmd_explain:explain",
-                            "Show what bn, ln, in, gn or rms normalizes together."),
+    "drill": CommandEntry(
+        "normquiz.cli.cmd_drill:drill", "List drills, or start one in your workspace."
+    ),
+    "explain": CommandEntry(
+        "normquiz.cli.cmd_explain:explain", "Show what bn, ln, in, gn or rms normalizes together."
+    ),
     "hint": CommandEntry("normquiz.cli.cmd_drill:hint", "Reveal the next hint of a drill."),
-    "lint": CommandEntry("normquiz.cli.cmd_lint:lint",
-                         "Check the bank; --exec runs every proof and drill file."),
-    "list": CommandEntry("normquiz.cli.cmd_list:list_items",
-                         "List the questions and drills in the bank."),
-    "quiz": CommandEntry("normquiz.cli.cmd_quiz:quiz",
-                         "Answer theory questions (saved and scheduled)."),
-    "reset": CommandEntry("normquiz.cli.cmd_drill:reset",
-                          "Put a drill's starter back (your file is backed up)."),
-    "review": CommandEntry("normquiz.cli.cmd_review:review",
-                           "Spaced review: what is due, then new questions."),
-    "solution": CommandEntry("normquiz.cli.cmd_drill:solution",
-                             "Show a drill's reference solution once you passed it."),
-    "stats": CommandEntry("normquiz.cli.cmd_stats:stats",
-                          "Readiness per topic; forecast for an interview date."),
-    "watch": CommandEntry("normquiz.cli.cmd_watch:watch",
-                          "Re-check a drill every time you save it."),
+    "lint": CommandEntry(
+        "normquiz.cli.cmd_lint:lint", "Check the bank; --exec runs every proof and drill file."
+    ),
+    "list": CommandEntry(
+        "normquiz.cli.cmd_list:list_items", "List the questions and drills in the bank."
+    ),
+    "quiz": CommandEntry(
+        "normquiz.cli.cmd_quiz:quiz", "Answer theory questions (saved and scheduled)."
+    ),
+    "reset": CommandEntry(
+        "normquiz.cli.cmd_drill:reset", "Put a drill's starter back (your file is backed up)."
+    ),
+    "review": CommandEntry(
+        "normquiz.cli.cmd_review:review", "Spaced review: what is due, then new questions."
+    ),
+    "solution": CommandEntry(
+        "normquiz.cli.cmd_drill:solution", "Show a drill's reference solution once you passed it."
+    ),
+    "stats": CommandEntry(
+        "normquiz.cli.cmd_stats:stats", "Readiness per topic; forecast for an interview date."
+    ),
+    "watch": CommandEntry(
+        "normquiz.cli.cmd_watch:watch", "Re-check a drill every time you save it."
+    ),
 }
 
 

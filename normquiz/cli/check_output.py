@@ -10,8 +10,13 @@ from normquiz.cli.options import style
 from normquiz.drills.results import CheckResult, FirstFailure
 from normquiz.sandbox.supervisor import CapturedOutput
 
-STATUS_COLOURS = {"pass": "green", "fail": "red", "error": "red", "timeout": "yellow",
-                  "memory": "yellow"}
+STATUS_COLOURS = {
+    "pass": "green",
+    "fail": "red",
+    "error": "red",
+    "timeout": "yellow",
+    "memory": "yellow",
+}
 
 
 def record_and_warn(results: Sequence[CheckResult]) -> None:
@@ -29,14 +34,20 @@ def _number(value: float | None) -> str:
 
 def print_result(result: CheckResult) -> None:
     verdict = result.verdict
-    click.echo(style(f"{result.drill}: {result.status.upper()}", fg=STATUS_COLOURS[result.status],
-                     bold=True) + f"  ({result.time_s:.2f} s)  {result.path}")
+    click.echo(
+        style(
+            f"{result.drill}: {result.status.upper()}", fg=STATUS_COLOURS[result.status], bold=True
+        )
+        + f"  ({result.time_s:.2f} s)  {result.path}"
+    )
     click.echo(f"  {verdict.message}")
     if verdict.cases:
         click.echo(f"\n  {'case':<20} {'status':<8} {'max abs err':>12} {'max rel err':>12}")
         for case in verdict.cases:
-            click.echo(f"  {case.name:<20} {case.status:<8} {_number(case.max_abs_err):>12} "
-                       f"{_number(case.max_rel_err):>12}")
+            click.echo(
+                f"  {case.name:<20} {case.status:<8} {_number(case.max_abs_err):>12} "
+                f"{_number(case.max_rel_err):>12}"
+            )
     _print_failure(verdict.first_failure)
     for item in verdict.diagnosis:
         click.echo("\n" + style("Diagnosis", bold=True) + f" ({item.id}): {item.message}")
@@ -51,8 +62,10 @@ def _print_failure(failure: FirstFailure | None) -> None:
         shapes = ", ".join(str(tuple(s)) for s in failure.shapes)
         click.echo(f"  inputs: {failure.dtype}, shapes {shapes}")
     if failure.index is not None and failure.expected is not None and failure.got is not None:
-        click.echo(f"  {failure.output or 'out'}: worst element at index {failure.index}: "
-                   f"expected {failure.expected:.8g}, got {failure.got:.8g}")
+        click.echo(
+            f"  {failure.output or 'out'}: worst element at index {failure.index}: "
+            f"expected {failure.expected:.8g}, got {failure.got:.8g}"
+        )
         if failure.tolerance:
             click.echo(f"  tolerance: atol {failure.tolerance.atol}, rtol {failure.tolerance.rtol}")
     else:

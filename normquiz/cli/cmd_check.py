@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option, print_json
 
 if TYPE_CHECKING:
@@ -22,15 +21,36 @@ if TYPE_CHECKING:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")
 @click.option("--solutions", is_flag=True, help="Grade every bundled reference solution.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds for the whole check (import and all cases).")
-@click.option("--memory-mb", type=click.IntRange(min=256), default=4096, show_default=True,
-              help="Address-space limit for your code's process.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the generated cases.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds for the whole check (import and all cases).",
+)
+@click.option(
+    "--memory-mb",
+    type=click.IntRange(min=256),
+    default=4096,
+    show_default=True,
+    help="Address-space limit for your code's process.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed for the generated cases."
+)
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: bool, timeout: float,
-          memory_mb: int, seed: int, banks: tuple[Path, ...], as_json: bool) -> None:
+def check(
+    drill_id: str | None,
+    path: Path | None,
+    check_all: bool,
+    solutions: bool,
+    timeout: float,
+    memory_mb: int,
+    seed: int,
+    banks: tuple[Path, ...],
+    as_json: bool,
+) -> None:
     """Grade PATH (default: the drill's file in your workspace) against PyTorch.
 
     Exit 0 when it passes, 1 when it fails (wrong values, an error, a time-out or the
@@ -49,8 +69,10 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
     with grading_worker() as worker:  # started first: torch loads while the bank does
         bank = load_bank(banks)
         targets = _targets(bank, drill_id, path, check_all, solutions)
-        results = [check_file(bank, drill, file, worker, seed=seed, timeout=timeout,
-                              memory_mb=memory_mb) for drill, file in targets]
+        results = [
+            check_file(bank, drill, file, worker, seed=seed, timeout=timeout, memory_mb=memory_mb)
+            for drill, file in targets
+        ]
     if not solutions:
         from normquiz.cli.check_output import record_and_warn
 
@@ -62,8 +84,9 @@ def check(drill_id: str | None, path: Path | None, check_all: bool, solutions: b
     raise SystemExit(0 if all(r.passed for r in results) else 1)
 
 
-def _targets(bank: Bank, drill_id: str | None, path: Path | None, check_all: bool,
-             solutions: bool) -> list[tuple[Drill, Path]]:
+def _targets(
+    bank: Bank, drill_id: str | None, path: Path | None, check_all: bool, solutions: bool
+) -> list[tuple[Drill, Path]]:
     from normquiz.drills.workspace import workspace_file
 
     if check_all or solutions:
@@ -73,11 +96,14 @@ def _targets(bank: Bank, drill_id: str | None, path: Path | None, check_all: boo
             return [(d, bank.drill_file(d.id, d.solution)) for d in bank.drills.values()]
         found = [(d, workspace_file(d)) for d in bank.drills.values() if workspace_file(d).exists()]
         if not found:
-            raise click.UsageError("no drill files in the workspace yet; start one with "
-                                   "`normquiz drill ID`")
+            raise click.UsageError(
+                "no drill files in the workspace yet; start one with `normquiz drill ID`"
+            )
         return found
     if not drill_id:
-        raise click.UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
+        raise click.UsageError(
+            "give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions"
+        )
     drill = bank.find_drill(drill_id)
     return [(drill, path or workspace_file(drill))]
 

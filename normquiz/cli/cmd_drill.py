@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option, print_json, style
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
     from normquiz.bank.loader import Bank
 
-dir_option = click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-                          help="Workspace directory (default: $NORMQUIZ_HOME/workspace).")
+dir_option = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
+)
 
 
 @click.command(short_help=summary("drill"))
@@ -28,8 +31,9 @@ dir_option = click.option("--dir", "directory", type=click.Path(file_okay=False,
 @click.option("--edit", is_flag=True, help="Open the file in $VISUAL or $EDITOR.")
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="List drills as JSON.")
-def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple[Path, ...],
-          as_json: bool) -> None:
+def drill(
+    drill_id: str | None, directory: Path | None, edit: bool, banks: tuple[Path, ...], as_json: bool
+) -> None:
     """List drills with their status, or start DRILL_ID: write its starter into your workspace.
 
     With --edit, your editor opens on the file and the file is graded when it closes.
@@ -51,12 +55,17 @@ def drill(drill_id: str | None, directory: Path | None, edit: bool, banks: tuple
 
     spec = bank.find_drill(drill_id)
     started = start(bank, spec, directory)
-    click.echo(style(f"{spec.id}: {spec.title}", bold=True) + f"  ({spec.topic}, difficulty {spec.difficulty})\n")
+    click.echo(
+        style(f"{spec.id}: {spec.title}", bold=True)
+        + f"  ({spec.topic}, difficulty {spec.difficulty})\n"
+    )
     click.echo(reflow(spec.prompt).rstrip())
     state = "written from the starter" if started.created else "already there, left as it is"
     click.echo(f"\nYour file: {started.path}  ({state})")
-    click.echo(f"Next: edit it, then `normquiz check {spec.id}` or `normquiz watch {spec.id}`; "
-               f"`normquiz hint {spec.id}` when stuck.")
+    click.echo(
+        f"Next: edit it, then `normquiz check {spec.id}` or `normquiz watch {spec.id}`; "
+        f"`normquiz hint {spec.id}` when stuck."
+    )
     if edit:
         _edit_then_check(bank, spec, started.path)
 
@@ -84,8 +93,9 @@ def _list(bank: Bank, as_json: bool) -> None:
         return
     click.echo(f"  {'status':<10} {'drill':<22} {'topic':<8} {'level':<5} title")
     for row in rows:
-        click.echo(f"  {row.status:<10} {row.id:<22} {row.topic:<8} {row.difficulty:<5} "
-                   f"{row.title}")
+        click.echo(
+            f"  {row.status:<10} {row.id:<22} {row.topic:<8} {row.difficulty:<5} {row.title}"
+        )
     done = sum(row.status == "done" for row in rows)
     click.echo(f"\n{done} of {len(rows)} done. Start one with `normquiz drill ID`.")
 
@@ -97,7 +107,9 @@ def open_editor(path: Path) -> None:
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as error:
-        raise click.ClickException(f"cannot start the editor '{editor}': {error.strerror}") from None
+        raise click.ClickException(
+            f"cannot start the editor '{editor}': {error.strerror}"
+        ) from None
 
 
 @click.command(short_help=summary("hint"))
@@ -128,8 +140,13 @@ def hint(drill_id: str, banks: tuple[Path, ...]) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @dir_option
 @bank_option
-def reset(drill_id: str | None, reset_all: bool, yes: bool, directory: Path | None,
-          banks: tuple[Path, ...]) -> None:
+def reset(
+    drill_id: str | None,
+    reset_all: bool,
+    yes: bool,
+    directory: Path | None,
+    banks: tuple[Path, ...],
+) -> None:
     """Put a drill's starter back in your workspace (your file is kept as a backup).
 
     \b
@@ -170,8 +187,10 @@ def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
     spec = bank.find_drill(drill_id)
     passed = has_passed(spec.id)
     if not passed and not force:
-        raise click.ClickException(f"pass {spec.id} first (`normquiz check {spec.id}`), or use "
-                                   "--force: reading the answer before trying teaches much less")
+        raise click.ClickException(
+            f"pass {spec.id} first (`normquiz check {spec.id}`), or use "
+            "--force: reading the answer before trying teaches much less"
+        )
     if not passed:
         click.echo("warning: you have not passed this drill yet.", err=True)
     click.echo(bank.drill_file(spec.id, spec.solution).read_text(encoding="utf-8").rstrip())

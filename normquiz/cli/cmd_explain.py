@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from normquiz.cli import summary
-
 from normquiz.explain import LAYERS, describe, figure_rows
 
 
@@ -26,7 +25,7 @@ def explain(layer: str) -> None:
 
     from normquiz.cli.bars import unicode_ok
     from normquiz.cli.options import stdout_console
-    from normquiz.explain import C, HW, N
+    from normquiz.explain import HW, C, N
 
     spec, unicode = LAYERS[layer.lower()], unicode_ok()
     console = stdout_console()

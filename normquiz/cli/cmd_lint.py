@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option, json_option, no_bundled_option, print_json
 
 if TYPE_CHECKING:
@@ -18,9 +17,13 @@ if TYPE_CHECKING:
 @click.command(short_help=summary("lint"))
 @bank_option
 @no_bundled_option
-@click.option("--exec", "execute", is_flag=True,
-              help="Also run every verify snippet and every drill's solution, starter and "
-                   "mistakes through the sandbox.")
+@click.option(
+    "--exec",
+    "execute",
+    is_flag=True,
+    help="Also run every verify snippet and every drill's solution, starter and "
+    "mistakes through the sandbox.",
+)
 @json_option
 def lint(banks: tuple[Path, ...], no_bundled: bool, execute: bool, as_json: bool) -> None:
     """Check every bank file: schema, duplicate ids, related ids, verify snippets, drill files.
@@ -57,5 +60,7 @@ def _summary(report: LintReport) -> str:
     types = ", ".join(f"{n} {t}" for t, n in report.by_type.items()) or "none"
     levels = ", ".join(f"{n} at {d}" for d, n in report.by_difficulty.items()) or "none"
     verdict = "no problems" if report.ok else f"{len(report.problems)} problem(s)"
-    return (f"{report.questions} questions ({types}; difficulty {levels}), {report.drills} drills, "
-            f"{report.with_verify} with verify: {verdict}")
+    return (
+        f"{report.questions} questions ({types}; difficulty {levels}), {report.drills} drills, "
+        f"{report.with_verify} with verify: {verdict}"
+    )

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import (
     bank_option,
     filter_options,
@@ -28,8 +27,14 @@ if TYPE_CHECKING:
 @bank_option
 @no_bundled_option
 @json_option
-def list_items(topics: tuple[str, ...], tags: tuple[str, ...], types: tuple[str, ...],
-               banks: tuple[Path, ...], no_bundled: bool, as_json: bool) -> None:
+def list_items(
+    topics: tuple[str, ...],
+    tags: tuple[str, ...],
+    types: tuple[str, ...],
+    banks: tuple[Path, ...],
+    no_bundled: bool,
+    as_json: bool,
+) -> None:
     """List the questions (and drills) in the bank.
 
     \b
@@ -61,7 +66,8 @@ def _print_table(rows: list[ItemSummary]) -> None:
         table.add_column(column, no_wrap=True)
     table.add_column("tags", overflow="fold")
     for row in rows:
-        table.add_row(row.id, row.kind, row.type, row.topic, str(row.difficulty),
-                      " ".join(row.tags))
+        table.add_row(
+            row.id, row.kind, row.type, row.topic, str(row.difficulty), " ".join(row.tags)
+        )
     stdout_console().print(table)
     click.echo(f"{len(rows)} item(s)")

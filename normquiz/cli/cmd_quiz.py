@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option, filter_options
 from normquiz.cli.sessions import run_session, session_options
 
@@ -16,8 +15,16 @@ from normquiz.cli.sessions import run_session, session_options
 @filter_options
 @session_options(default_count=10)
 @bank_option
-def quiz(topics: tuple[str, ...], tags: tuple[str, ...], types: tuple[str, ...], count: int,
-         seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]) -> None:
+def quiz(
+    topics: tuple[str, ...],
+    tags: tuple[str, ...],
+    types: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    plain: bool,
+    as_json: bool,
+    banks: tuple[Path, ...],
+) -> None:
     """Answer theory questions; every answer is saved and scheduled for review.
 
     Keys: arrows or the letter to choose, Space toggles (multiple choice), Enter confirms,

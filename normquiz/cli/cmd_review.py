@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option
 from normquiz.cli.sessions import run_session, session_options
 
@@ -15,7 +14,9 @@ from normquiz.cli.sessions import run_session, session_options
 @click.command(short_help=summary("review"))
 @session_options(default_count=20)
 @bank_option
-def review(count: int, seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]) -> None:
+def review(
+    count: int, seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]
+) -> None:
     """Review what is due (FSRS), then new questions, topics mixed.
 
     Objective answers are rated for you: wrong is Again, right is Good, right and fast is

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.bars import bar, percent, unicode_ok
-from normquiz.cli.options import bank_option, json_option, print_json, stdout_console, warn_bad_files
+from normquiz.cli.options import (
+    bank_option,
+    json_option,
+    print_json,
+    stdout_console,
+    warn_bad_files,
+)
 
 if TYPE_CHECKING:
     from normquiz.progress.stats import Stats
 
 
 @click.command(short_help=summary("stats"))
-@click.option("--interview", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Forecast your recall per topic on this date.")
+@click.option(
+    "--interview",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Forecast your recall per topic on this date.",
+)
 @bank_option
 @json_option
 def stats(interview: datetime | None, banks: tuple[Path, ...], as_json: bool) -> None:
@@ -51,7 +60,7 @@ def stats(interview: datetime | None, banks: tuple[Path, ...], as_json: bool) ->
 def _interview_time(day: datetime | None, now: datetime) -> datetime | None:
     if day is None:
         return None
-    when = day.replace(hour=12, tzinfo=timezone.utc)
+    when = day.replace(hour=12, tzinfo=UTC)
     if when.date() < now.date():
         raise click.BadParameter("the interview date is in the past", param_hint="--interview")
     return when
@@ -68,15 +77,24 @@ def _print(result: Stats) -> None:
     for column in columns:
         table.add_column(column, no_wrap=True)
     for name, topic in result.topics.items():
-        row = [name, f"{topic.seen}/{topic.total}", percent(topic.accuracy), percent(topic.recall_now),
-               f"{bar(topic.readiness, 10, unicode)} {percent(topic.readiness):>4}", str(topic.due)]
+        row = [
+            name,
+            f"{topic.seen}/{topic.total}",
+            percent(topic.accuracy),
+            percent(topic.recall_now),
+            f"{bar(topic.readiness, 10, unicode)} {percent(topic.readiness):>4}",
+            str(topic.due),
+        ]
         if result.interview:
             row.append(f"{bar(topic.forecast, 10, unicode)} {percent(topic.forecast):>4}")
         table.add_row(*row)
     stdout_console().print(table)
-    click.echo(f"\n{result.reviews} answers recorded; {result.due} item(s) due now. "
-               "right: share of answers right; recall: mean FSRS recall probability of the items "
-               "seen; readiness: the same over all items, unseen counting as 0.")
+    click.echo(
+        f"\n{result.reviews} answers recorded; {result.due} item(s) due now. "
+        "right: share of answers right; recall: mean FSRS recall probability of the items "
+        "seen; readiness: the same over all items, unseen counting as 0."
+    )
     if result.leeches:
-        click.echo("Leeches (failed 4+ times): " +
-                   ", ".join(f"{item} ({n})" for item, n in result.leeches))
+        click.echo(
+            "Leeches (failed 4+ times): " + ", ".join(f"{item} ({n})" for item, n in result.leeches)
+        )

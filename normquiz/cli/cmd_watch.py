@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-
 from normquiz.cli.options import bank_option, style
 
 if TYPE_CHECKING:
@@ -17,12 +16,23 @@ if TYPE_CHECKING:
 
 @click.command(short_help=summary("watch"))
 @click.argument("drill_id", required=False)
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Workspace directory (default: $NORMQUIZ_HOME/workspace).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds per check.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds per check.",
+)
 @bank_option
-def watch(drill_id: str | None, directory: Path | None, timeout: float, banks: tuple[Path, ...]) -> None:
+def watch(
+    drill_id: str | None, directory: Path | None, timeout: float, banks: tuple[Path, ...]
+) -> None:
     """Re-check DRILL_ID (default: the first drill not done) every time you save its file.
 
     Keys: n next drill (it never advances by itself), h next hint, l list drills,

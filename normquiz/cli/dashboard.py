@@ -57,12 +57,16 @@ def _progress(stats: Stats, drills: dict[str, str]) -> None:
 
     seen = sum(t.seen for t in stats.topics.values())
     total = sum(t.total for t in stats.topics.values())
-    click.echo(f"{stats.due} due now · {seen}/{total} questions seen · {stats.reviews} answers\n"
-               if unicode_ok() else
-               f"{stats.due} due now | {seen}/{total} questions seen | {stats.reviews} answers\n")
+    click.echo(
+        f"{stats.due} due now · {seen}/{total} questions seen · {stats.reviews} answers\n"
+        if unicode_ok()
+        else f"{stats.due} due now | {seen}/{total} questions seen | {stats.reviews} answers\n"
+    )
     for name, topic in stats.topics.items():
-        click.echo(f"  {name:<8} {bar(topic.readiness, 16, unicode_ok())} {percent(topic.readiness):>4}"
-                   f"  {topic.seen}/{topic.total} seen")
+        click.echo(
+            f"  {name:<8} {bar(topic.readiness, 16, unicode_ok())} {percent(topic.readiness):>4}"
+            f"  {topic.seen}/{topic.total} seen"
+        )
     done = sum(status == "done" for status in drills.values())
     click.echo(f"  drills   {done}/{len(drills)} done")
     click.echo("\nNext: " + style(next_step(stats, drills), bold=True))

@@ -17,17 +17,25 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 bank_option = click.option(
-    "--bank", "banks", multiple=True, metavar="DIR",
+    "--bank",
+    "banks",
+    multiple=True,
+    metavar="DIR",
     type=click.Path(exists=True, path_type=Path),
     help="Also load questions from this directory or YAML file (repeatable; "
-         "$NORMQUIZ_BANK adds more, separated by ':').")
+    "$NORMQUIZ_BANK adds more, separated by ':').",
+)
 
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print machine-readable JSON instead of text.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text."
+)
 
 no_bundled_option = click.option(
-    "--no-bundled", "no_bundled", is_flag=True,
-    help="Leave out the bundled bank: only --bank directories and $NORMQUIZ_BANK.")
+    "--no-bundled",
+    "no_bundled",
+    is_flag=True,
+    help="Leave out the bundled bank: only --bank directories and $NORMQUIZ_BANK.",
+)
 
 # Every --json output is one object carrying this version; a change that breaks a
 # consumer (a key renamed or removed, a meaning changed) bumps it. See the README.
@@ -36,14 +44,27 @@ JSON_FORMAT = 1
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--topic/--tag/--type, each repeatable; items must match every kind given."""
-    command = click.option("--type", "types", multiple=True, metavar="T",
-                           help="Only this type: single, multi, true_false, numeric, short, "
-                                "or drill (repeatable).")(command)
-    command = click.option("--tag", "tags", multiple=True, metavar="T",
-                           help="Only items with this tag, e.g. brief:S06 (repeatable).")(command)
-    command = click.option("--topic", "topics", multiple=True, metavar="T",
-                           help="Only this topic: bn, ln, gn, in, rms, fusion, general, ... "
-                                "(repeatable).")(command)
+    command = click.option(
+        "--type",
+        "types",
+        multiple=True,
+        metavar="T",
+        help="Only this type: single, multi, true_false, numeric, short, or drill (repeatable).",
+    )(command)
+    command = click.option(
+        "--tag",
+        "tags",
+        multiple=True,
+        metavar="T",
+        help="Only items with this tag, e.g. brief:S06 (repeatable).",
+    )(command)
+    command = click.option(
+        "--topic",
+        "topics",
+        multiple=True,
+        metavar="T",
+        help="Only this topic: bn, ln, gn, in, rms, fusion, general, ... (repeatable).",
+    )(command)
     return command
 
 

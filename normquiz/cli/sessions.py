@@ -17,16 +17,33 @@ if TYPE_CHECKING:
 
 def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
-        command = click.option("--json", "as_json", is_flag=True,
-                               help="Print the session result as JSON on stdout at the end "
-                                    "(the session itself then goes to stderr).")(command)
-        command = click.option("--plain", is_flag=True,
-                               help="Plain text, one answer per line (automatic when stdin is "
-                                    "not a terminal).")(command)
-        command = click.option("--seed", type=int, default=None,
-                               help="Seed for the order of questions (reproducible sessions).")(command)
-        return click.option("-n", "count", type=click.IntRange(min=1), default=default_count,
-                            show_default=True, help="Number of questions.")(command)
+        command = click.option(
+            "--json",
+            "as_json",
+            is_flag=True,
+            help="Print the session result as JSON on stdout at the end "
+            "(the session itself then goes to stderr).",
+        )(command)
+        command = click.option(
+            "--plain",
+            is_flag=True,
+            help="Plain text, one answer per line (automatic when stdin is not a terminal).",
+        )(command)
+        command = click.option(
+            "--seed",
+            type=int,
+            default=None,
+            help="Seed for the order of questions (reproducible sessions).",
+        )(command)
+        return click.option(
+            "-n",
+            "count",
+            type=click.IntRange(min=1),
+            default=default_count,
+            show_default=True,
+            help="Number of questions.",
+        )(command)
+
     return decorate
 
 

@@ -15,9 +15,15 @@ def record_results(results: Sequence[CheckResult]) -> str | None:
     try:
         with ProgressStore.open() as store:
             for result in results:
-                store.record(result.drill, GOOD if result.passed else AGAIN, result.passed,
-                             {"status": result.status, "diagnosis": result.diagnosis_ids},
-                             kind="drill", duration_ms=round(result.time_s * 1000), mode="check")
+                store.record(
+                    result.drill,
+                    GOOD if result.passed else AGAIN,
+                    result.passed,
+                    {"status": result.status, "diagnosis": result.diagnosis_ids},
+                    kind="drill",
+                    duration_ms=round(result.time_s * 1000),
+                    mode="check",
+                )
     except UserDataError as error:
         return f"the result was not saved: {error}"
     return None

@@ -31,9 +31,16 @@ def grading_worker(extra: WorkerSpec | None = None) -> SandboxWorker:
     return SandboxWorker(GRADING.merged(extra) if extra else GRADING)
 
 
-def check_file(bank: Bank, drill: Drill, path: Path, worker: SandboxWorker, *, seed: int = 0,
-               timeout: float = DEFAULT_TIMEOUT,
-               memory_mb: int = DEFAULT_MEMORY_MB) -> CheckResult:
+def check_file(
+    bank: Bank,
+    drill: Drill,
+    path: Path,
+    worker: SandboxWorker,
+    *,
+    seed: int = 0,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> CheckResult:
     """Grade ``path`` against ``drill``."""
     started = time.perf_counter()
     verdict = _static_verdict(drill, _read(path), path)
@@ -59,19 +66,30 @@ def _static_verdict(drill: Drill, source: str, path: Path) -> Verdict | None:
     banned = banned_calls(source, drill.banned_names())
     if banned:
         first = banned[0]
-        return Verdict("fail", f"{path.name}:{first.line}:{first.column}: {first.message}",
-                       diagnosis=(banned_diagnosis(first.banned or ""),))
+        return Verdict(
+            "fail",
+            f"{path.name}:{first.line}:{first.column}: {first.message}",
+            diagnosis=(banned_diagnosis(first.banned or ""),),
+        )
     return None
 
 
-def build_request(bank: Bank, drill: Drill, path: Path, seed: int, timeout: float,
-                  memory_mb: int) -> CheckRequest:
+def build_request(
+    bank: Bank, drill: Drill, path: Path, seed: int, timeout: float, memory_mb: int
+) -> CheckRequest:
     base = bank.drill_dirs[drill.id]
     return CheckRequest(
-        path=str(path.resolve()), function=drill.function, protocol=drill.protocol,
-        reference=drill.reference, cases=drill.cases,
+        path=str(path.resolve()),
+        function=drill.function,
+        protocol=drill.protocol,
+        reference=drill.reference,
+        cases=drill.cases,
         tolerances={k: (v.atol, v.rtol) for k, v in drill.tolerances.items()},
-        mistakes=tuple(MistakeRef(m.id, m.explanation, str((base / m.file).resolve()))
-                       for m in drill.mistakes),
-        banned=tuple(drill.banned_names()), seed=seed, timeout=timeout, memory_mb=memory_mb,
+        mistakes=tuple(
+            MistakeRef(m.id, m.explanation, str((base / m.file).resolve())) for m in drill.mistakes
+        ),
+        banned=tuple(drill.banned_names()),
+        seed=seed,
+        timeout=timeout,
+        memory_mb=memory_mb,
     )

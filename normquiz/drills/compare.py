@@ -32,8 +32,9 @@ def tolerance_for(request: CheckRequest, case: Case) -> tuple[float, float]:
     return atol, rtol
 
 
-def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float,
-            equal_nan: bool = False) -> Comparison:
+def compare(
+    got: np.ndarray, want: np.ndarray, atol: float, rtol: float, equal_nan: bool = False
+) -> Comparison:
     """got vs want: same shape, finite where want is, |got - want| <= atol + rtol * |want|."""
     if got.shape != want.shape:
         return Comparison(False, f"shape {got.shape}, expected {want.shape}")
@@ -45,11 +46,17 @@ def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float,
     excess = error - (atol + rtol * np.abs(np.nan_to_num(want, nan=0.0, posinf=0.0, neginf=0.0)))
     worst = np.unravel_index(int(np.argmax(excess)), got.shape)
     relative = error / np.maximum(np.abs(np.nan_to_num(want)), 1e-300)
-    result = Comparison(bool(np.all(excess <= 0)), max_abs_err=float(np.max(error)),
-                        max_rel_err=float(np.max(relative)),
-                        index=tuple(int(i) for i in worst), expected=float(want[worst]),
-                        got=float(got[worst]))
+    result = Comparison(
+        bool(np.all(excess <= 0)),
+        max_abs_err=float(np.max(error)),
+        max_rel_err=float(np.max(relative)),
+        index=tuple(int(i) for i in worst),
+        expected=float(want[worst]),
+        got=float(got[worst]),
+    )
     if not result.ok:
-        result.message = (f"at index {result.index}: expected {result.expected:.6g}, got {result.got:.6g}"
-                          + (" (not finite)" if not np.isfinite(got[worst]) else ""))
+        result.message = (
+            f"at index {result.index}: expected {result.expected:.6g}, got {result.got:.6g}"
+            + (" (not finite)" if not np.isfinite(got[worst]) else "")
+        )
     return result

@@ -23,8 +23,9 @@ Outputs = list[np.ndarray]
 
 
 @lru_cache(maxsize=128)
-def mistake_outputs(path: str, function: str, protocol: str, cases_name: str,
-                    seed: int) -> tuple[Outputs | None, ...]:
+def mistake_outputs(
+    path: str, function: str, protocol: str, cases_name: str, seed: int
+) -> tuple[Outputs | None, ...]:
     """A known mistake's outputs per case (None where it raised); trusted bundled code."""
     spec = importlib.util.spec_from_file_location(f"mistake_{abs(hash(path))}", path)
     if spec is None or spec.loader is None:
@@ -41,8 +42,9 @@ def mistake_outputs(path: str, function: str, protocol: str, cases_name: str,
     return tuple(results)
 
 
-def diagnose(request: CheckRequest, cases: Sequence[Case],
-             outputs: Sequence[Outputs | None]) -> tuple[Diagnosis, ...]:
+def diagnose(
+    request: CheckRequest, cases: Sequence[Case], outputs: Sequence[Outputs | None]
+) -> tuple[Diagnosis, ...]:
     """The first known mistake whose outputs the submission reproduces on every case."""
     if any(o is None for o in outputs):
         return ()
@@ -52,16 +54,25 @@ def diagnose(request: CheckRequest, cases: Sequence[Case],
     return ()
 
 
-def _matches(request: CheckRequest, mistake: MistakeRef, cases: Sequence[Case],
-             outputs: Sequence[Outputs | None]) -> bool:
-    theirs = mistake_outputs(mistake.path, request.function, request.protocol, request.cases,
-                             request.seed)
-    return all(_same(request, case, mine, other)
-               for case, mine, other in zip(cases, outputs, theirs, strict=True))
+def _matches(
+    request: CheckRequest,
+    mistake: MistakeRef,
+    cases: Sequence[Case],
+    outputs: Sequence[Outputs | None],
+) -> bool:
+    theirs = mistake_outputs(
+        mistake.path, request.function, request.protocol, request.cases, request.seed
+    )
+    return all(
+        _same(request, case, mine, other)
+        for case, mine, other in zip(cases, outputs, theirs, strict=True)
+    )
 
 
 def _same(request: CheckRequest, case: Case, mine: Outputs | None, theirs: Outputs | None) -> bool:
     if mine is None or theirs is None or len(mine) != len(theirs):
         return False
     atol, rtol = tolerance_for(request, case)
-    return all(compare(a, b, atol, rtol, equal_nan=True).ok for a, b in zip(mine, theirs, strict=True))
+    return all(
+        compare(a, b, atol, rtol, equal_nan=True).ok for a, b in zip(mine, theirs, strict=True)
+    )

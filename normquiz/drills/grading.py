@@ -63,8 +63,14 @@ def prepared(cases_name: str, reference_name: str, seed: int) -> tuple[list[Case
 def grade(request: CheckRequest) -> Verdict:
     cases, references = prepared(request.cases, request.reference, request.seed)
     with SandboxJob("check") as job:
-        learner = LearnerRun(Path(request.path).resolve(), request.function,
-                             PROTOCOLS[request.protocol], cases, request.banned, job.directory)
+        learner = LearnerRun(
+            Path(request.path).resolve(),
+            request.function,
+            PROTOCOLS[request.protocol],
+            cases,
+            request.banned,
+            job.directory,
+        )
         run = job.run(learner.body, request.timeout, request.memory_mb)
         raw = job.report()
         report = None if raw is None else LearnerReport.from_json(raw)
@@ -77,25 +83,38 @@ def _load_outputs(job_dir: Path, report: LearnerReport | None, count: int) -> li
     outputs: list[Outputs | None] = [None] * count
     for entry in report.cases if report else ():
         if entry.outputs is not None:
-            outputs[entry.index] = [np.load(output_file(job_dir, entry.index, k), allow_pickle=False)
-                                    for k in range(entry.outputs)]
+            outputs[entry.index] = [
+                np.load(output_file(job_dir, entry.index, k), allow_pickle=False)
+                for k in range(entry.outputs)
+            ]
     return outputs
 
 
-def _verdict(request: CheckRequest, run: ChildRun, report: LearnerReport | None,
-             cases: list[Case], references: list[Reference],
-             outputs: list[Outputs | None]) -> Verdict:
+def _verdict(
+    request: CheckRequest,
+    run: ChildRun,
+    report: LearnerReport | None,
+    cases: list[Case],
+    references: list[Reference],
+    outputs: list[Outputs | None],
+) -> Verdict:
     if run.timed_out:
-        return Verdict("timeout", f"your code did not finish within {request.timeout:g} s "
-                       "(import and all cases); look for an endless loop")
+        return Verdict(
+            "timeout",
+            f"your code did not finish within {request.timeout:g} s "
+            "(import and all cases); look for an endless loop",
+        )
     if report is None:
         return Verdict("error", _death_message(run))
     if report.harness_error:
         return Verdict("error", f"the check could not run your code: {report.harness_error}")
     if report.banned:  # checked first: a ban may also surface as an import error
         names = ", ".join(report.banned)
-        return Verdict("fail", f"your code called {names}, which this drill bans",
-                       diagnosis=(banned_diagnosis(names),))
+        return Verdict(
+            "fail",
+            f"your code called {names}, which this drill bans",
+            diagnosis=(banned_diagnosis(names),),
+        )
     if report.import_error:
         return Verdict("memory" if report.memory else "error", report.import_error)
     return _compare_cases(request, report, cases, references, outputs)
@@ -104,18 +123,30 @@ def _verdict(request: CheckRequest, run: ChildRun, report: LearnerReport | None,
 def _death_message(run: ChildRun) -> str:
     if run.signal is not None:
         name = signal.Signals(run.signal).name
-        return (f"the process running your code was killed by {name} before it finished "
-                "(did your code kill its own process, or run out of memory?)")
-    return (f"your code ended its process (exit code {run.exit_code}) before the check could "
-            "collect results: os._exit() or a crash")
+        return (
+            f"the process running your code was killed by {name} before it finished "
+            "(did your code kill its own process, or run out of memory?)"
+        )
+    return (
+        f"your code ended its process (exit code {run.exit_code}) before the check could "
+        "collect results: os._exit() or a crash"
+    )
 
 
-VERBS = {"fail": "did not match", "error": "raised an error or did not match",
-         "memory": "ran out of memory or did not match"}
+VERBS = {
+    "fail": "did not match",
+    "error": "raised an error or did not match",
+    "memory": "ran out of memory or did not match",
+}
 
 
-def _compare_cases(request: CheckRequest, report: LearnerReport, cases: list[Case],
-                   references: list[Reference], outputs: list[Outputs | None]) -> Verdict:
+def _compare_cases(
+    request: CheckRequest,
+    report: LearnerReport,
+    cases: list[Case],
+    references: list[Reference],
+    outputs: list[Outputs | None],
+) -> Verdict:
     entries = {entry.index: entry for entry in report.cases}
     rows: list[CaseRow] = []
     first: FirstFailure | None = None
@@ -127,8 +158,9 @@ def _compare_cases(request: CheckRequest, report: LearnerReport, cases: list[Cas
     if status == "pass":
         return Verdict("pass", f"all {len(rows)} cases match PyTorch", tuple(rows))
     failed = [row.name for row in rows if row.status != "pass"]
-    message = (f"{len(failed)} of {len(rows)} cases {VERBS[status]}: {', '.join(failed[:6])}"
-               + (", ..." if len(failed) > 6 else ""))
+    message = f"{len(failed)} of {len(rows)} cases {VERBS[status]}: {', '.join(failed[:6])}" + (
+        ", ..." if len(failed) > 6 else ""
+    )
     diagnosis = diagnose(request, cases, outputs) if status == "fail" else ()
     return Verdict(status, message, tuple(rows), diagnosis, first)
 
@@ -138,8 +170,13 @@ def _overall(statuses: set[Status]) -> Status:
     return next((status for status in worst if status in statuses), "pass")
 
 
-def _case_row(request: CheckRequest, case: Case, reference: Reference,
-              entry: CaseReport | None, got: Outputs | None) -> tuple[CaseRow, FirstFailure | None]:
+def _case_row(
+    request: CheckRequest,
+    case: Case,
+    reference: Reference,
+    entry: CaseReport | None,
+    got: Outputs | None,
+) -> tuple[CaseRow, FirstFailure | None]:
     if entry is None:
         message = "not run (an earlier case stopped the check)"
         return CaseRow(case.name, "error", message), FirstFailure(case.name, message)
@@ -153,11 +190,14 @@ def _case_row(request: CheckRequest, case: Case, reference: Reference,
     return _compare_outputs(request, case, reference, got)
 
 
-def _compare_outputs(request: CheckRequest, case: Case, reference: Reference,
-                     got: Outputs) -> tuple[CaseRow, FirstFailure | None]:
+def _compare_outputs(
+    request: CheckRequest, case: Case, reference: Reference, got: Outputs
+) -> tuple[CaseRow, FirstFailure | None]:
     atol, rtol = tolerance_for(request, case)
-    results = [(name, compare(array, want, atol, rtol))
-               for (name, want), array in zip(reference, got, strict=True)]
+    results = [
+        (name, compare(array, want, atol, rtol))
+        for (name, want), array in zip(reference, got, strict=True)
+    ]
     abs_err = max((r.max_abs_err or 0.0 for _, r in results), default=0.0)
     rel_err = max((r.max_rel_err or 0.0 for _, r in results), default=0.0)
     worst = next(((name, r) for name, r in results if not r.ok), None)
@@ -172,13 +212,26 @@ def _failure(case: Case, message: str) -> FirstFailure:
     return FirstFailure(case.name, message, case.dtype, _shapes(case))
 
 
-def _value_failure(case: Case, output: str, result: Comparison,
-                   tolerance: Tolerance) -> FirstFailure:
-    return FirstFailure(case.name, result.message, case.dtype, _shapes(case), output,
-                        result.index, result.expected, result.got, result.max_abs_err,
-                        result.max_rel_err, tolerance)
+def _value_failure(
+    case: Case, output: str, result: Comparison, tolerance: Tolerance
+) -> FirstFailure:
+    return FirstFailure(
+        case.name,
+        result.message,
+        case.dtype,
+        _shapes(case),
+        output,
+        result.index,
+        result.expected,
+        result.got,
+        result.max_abs_err,
+        result.max_rel_err,
+        tolerance,
+    )
 
 
 def _shapes(case: Case) -> tuple[tuple[int, ...], ...]:
-    arrays: Sequence[np.ndarray] = case.steps[:1] + [a for a in case.args if isinstance(a, np.ndarray)]
+    arrays: Sequence[np.ndarray] = case.steps[:1] + [
+        a for a in case.args if isinstance(a, np.ndarray)
+    ]
     return tuple(tuple(int(n) for n in a.shape) for a in arrays)

@@ -77,8 +77,9 @@ class LearnerRun:
         try:
             module = _import(self.learner)
         except BaseException as error:  # noqa: BLE001 - anything the learner's import does
-            return LearnerReport(import_error=describe(error, str(self.learner)),
-                                 memory=is_memory_error(error))
+            return LearnerReport(
+                import_error=describe(error, str(self.learner)), memory=is_memory_error(error)
+            )
         target = getattr(module, self.function, None)
         if not callable(target):
             return LearnerReport(import_error=f"your file defines no function `{self.function}`")
@@ -99,8 +100,9 @@ class LearnerRun:
         except (SystemExit, KeyboardInterrupt, GeneratorExit) as error:
             return CaseReport(index, error=describe(error, str(self.learner)), stop=True)
         except BaseException as error:  # noqa: BLE001
-            return CaseReport(index, error=describe(error, str(self.learner)),
-                              memory=is_memory_error(error))
+            return CaseReport(
+                index, error=describe(error, str(self.learner)), memory=is_memory_error(error)
+            )
         for k, array in enumerate(outputs):
             np.save(output_file(self.job_dir, index, k), array, allow_pickle=False)
         return CaseReport(index, outputs=len(outputs))

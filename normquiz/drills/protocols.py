@@ -28,8 +28,9 @@ def as_plain_array(value: object, what: str) -> np.ndarray:
     except Exception as error:  # noqa: BLE001 - any conversion failure is the learner's
         raise OutputError(f"{what} is not an array ({type(value).__name__}): {error}") from None
     if array.dtype.kind not in "fiub":
-        raise OutputError(f"{what} is not a numeric array (got {type(value).__name__} "
-                          f"with dtype {array.dtype})")
+        raise OutputError(
+            f"{what} is not a numeric array (got {type(value).__name__} with dtype {array.dtype})"
+        )
     return array.astype(np.float64, copy=False)
 
 
@@ -44,8 +45,10 @@ CallProtocol = Callable[[Function, Case], list[np.ndarray]]
 def call_function(function: Function, case: Case) -> list[np.ndarray]:
     result = function(*[_copy(a) for a in case.args])
     values = result if isinstance(result, tuple) else (result,)
-    return [as_plain_array(v, "the result" if len(values) == 1 else f"result[{i}]")
-            for i, v in enumerate(values)]
+    return [
+        as_plain_array(v, "the result" if len(values) == 1 else f"result[{i}]")
+        for i, v in enumerate(values)
+    ]
 
 
 def call_train_steps(function: Function, case: Case) -> list[np.ndarray]:
@@ -61,9 +64,11 @@ def call_train_steps(function: Function, case: Case) -> list[np.ndarray]:
         for key in ("running_mean", "running_var"):
             if key not in state:
                 raise OutputError(f"step {step}: state has no '{key}'")
-        outputs += [as_plain_array(out, f"step {step} out"),
-                    as_plain_array(state["running_mean"], f"step {step} running_mean"),
-                    as_plain_array(state["running_var"], f"step {step} running_var")]
+        outputs += [
+            as_plain_array(out, f"step {step} out"),
+            as_plain_array(state["running_mean"], f"step {step} running_mean"),
+            as_plain_array(state["running_var"], f"step {step} running_var"),
+        ]
     return outputs
 
 
@@ -80,8 +85,11 @@ def call_conv_bn(function: Function, case: Case) -> list[np.ndarray]:
     with torch.no_grad():
         output = fused.eval()(torch.from_numpy(case.state_array("x").copy()))
     bias = fused.bias if fused.bias is not None else torch.zeros(fused.out_channels)
-    return [as_plain_array(output, "the fused conv's output"),
-            as_plain_array(fused.weight, "the fused weight"), as_plain_array(bias, "the fused bias")]
+    return [
+        as_plain_array(output, "the fused conv's output"),
+        as_plain_array(fused.weight, "the fused weight"),
+        as_plain_array(bias, "the fused bias"),
+    ]
 
 
 def call_bn_module(cls: Function, case: Case) -> list[np.ndarray]:

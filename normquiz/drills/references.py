@@ -38,10 +38,18 @@ def bn_train_steps(case: Case) -> Outputs:
 
     gamma, beta = case.arrays(2)
     channels = gamma.shape[0]
-    module = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d,
-              5: torch.nn.BatchNorm3d}[case.steps[0].ndim]
-    layer = module(channels, eps=case.state_number("eps") or 0.0,
-                   momentum=case.state_number("momentum"), dtype=torch.float64)
+    module = {
+        2: torch.nn.BatchNorm1d,
+        3: torch.nn.BatchNorm1d,
+        4: torch.nn.BatchNorm2d,
+        5: torch.nn.BatchNorm3d,
+    }[case.steps[0].ndim]
+    layer = module(
+        channels,
+        eps=case.state_number("eps") or 0.0,
+        momentum=case.state_number("momentum"),
+        dtype=torch.float64,
+    )
     with torch.no_grad():
         layer.weight.copy_(_t(gamma))
         layer.bias.copy_(_t(beta))
@@ -53,9 +61,11 @@ def bn_train_steps(case: Case) -> Outputs:
     for step, x in enumerate(case.steps, start=1):
         with torch.no_grad():  # no_grad does not change train-mode behaviour
             out = layer(_t(x))
-        outputs += [(f"step{step}.out", out.numpy()),
-                    (f"step{step}.running_mean", layer.running_mean.numpy().copy()),
-                    (f"step{step}.running_var", layer.running_var.numpy().copy())]
+        outputs += [
+            (f"step{step}.out", out.numpy()),
+            (f"step{step}.running_mean", layer.running_mean.numpy().copy()),
+            (f"step{step}.running_var", layer.running_var.numpy().copy()),
+        ]
     return outputs
 
 
@@ -63,8 +73,9 @@ def bn_eval(case: Case) -> Outputs:
     import torch.nn.functional as F
 
     x, mean, var, gamma, beta = case.arrays(5)
-    out = F.batch_norm(_t(x), _t(mean), _t(var), _t(gamma), _t(beta), training=False,
-                       eps=case.number(5))
+    out = F.batch_norm(
+        _t(x), _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=case.number(5)
+    )
     return [("out", out.numpy())]
 
 
@@ -106,11 +117,18 @@ def syncbn_stats(case: Case) -> Outputs:
     import torch
 
     everything = torch.cat([_t(d) for d in case.state_arrays("data")])
-    return [("mean", everything.mean(dim=0).numpy()), ("var", everything.var(dim=0, unbiased=True).numpy())]
+    return [
+        ("mean", everything.mean(dim=0).numpy()),
+        ("var", everything.var(dim=0, unbiased=True).numpy()),
+    ]
 
 
-def _gradients(forward: Callable[[Tensor, Tensor, Tensor], Tensor], dout: np.ndarray,
-               x: np.ndarray, gamma: np.ndarray) -> Outputs:
+def _gradients(
+    forward: Callable[[Tensor, Tensor, Tensor], Tensor],
+    dout: np.ndarray,
+    x: np.ndarray,
+    gamma: np.ndarray,
+) -> Outputs:
     """dx, dgamma, dbeta of ``forward(x, gamma, beta)`` by autograd in float64."""
     import torch
 
@@ -131,8 +149,12 @@ def bn_backward(case: Case) -> Outputs:
 
     dout, x, gamma = case.arrays(3)
     eps = case.number(3)
-    return _gradients(lambda tx, tg, tb: F.batch_norm(tx, None, None, tg, tb, training=True, eps=eps),
-                      dout, x, gamma)
+    return _gradients(
+        lambda tx, tg, tb: F.batch_norm(tx, None, None, tg, tb, training=True, eps=eps),
+        dout,
+        x,
+        gamma,
+    )
 
 
 def layernorm_backward(case: Case) -> Outputs:
@@ -163,15 +185,25 @@ def build_conv_bn(case: Case) -> tuple[Conv2d, BatchNorm2d]:
     eps = case.number(6)
     cout, cin_per_group, kernel, _ = weight.shape
     groups = case.state_integer("groups")
-    conv = torch.nn.Conv2d(cin_per_group * groups, cout, kernel, groups=groups, bias=bias is not None,
-                           dtype=torch.float64)
+    conv = torch.nn.Conv2d(
+        cin_per_group * groups,
+        cout,
+        kernel,
+        groups=groups,
+        bias=bias is not None,
+        dtype=torch.float64,
+    )
     bn = torch.nn.BatchNorm2d(cout, eps=eps, dtype=torch.float64)
     with torch.no_grad():
         conv.weight.copy_(_t(weight))
         if bias is not None:
             conv.bias.copy_(_t(bias))  # type: ignore[union-attr]
-        for tensor, values in ((bn.running_mean, mean), (bn.running_var, var), (bn.weight, gamma),
-                               (bn.bias, beta)):
+        for tensor, values in (
+            (bn.running_mean, mean),
+            (bn.running_var, var),
+            (bn.weight, gamma),
+            (bn.bias, beta),
+        ):
             tensor.copy_(_t(values))
     return conv.eval(), bn.eval()
 
@@ -187,8 +219,11 @@ def conv_bn_fold(case: Case) -> Outputs:
     bias = fused.bias
     if bias is None:
         raise RuntimeError("fuse_conv_bn_eval returned a conv without bias")
-    return [("output", expected.numpy()), ("weight", fused.weight.detach().numpy()),
-            ("bias", bias.detach().numpy())]
+    return [
+        ("output", expected.numpy()),
+        ("weight", fused.weight.detach().numpy()),
+        ("bias", bias.detach().numpy()),
+    ]
 
 
 def groupnorm_backward(case: Case) -> Outputs:
@@ -241,10 +276,15 @@ def drive_bn_module(factory: Callable[..., Any], case: Case) -> list[np.ndarray]
         tx = _t(x).requires_grad_()
         out = module(tx)
         (out * _t(dout)).sum().backward()
-        outputs += [out.detach().numpy(), tx.grad.numpy(), module.weight.grad.numpy().copy(),
-                    module.bias.grad.numpy().copy(), module.running_mean.detach().numpy().copy(),
-                    module.running_var.detach().numpy().copy(),
-                    np.asarray(float(module.num_batches_tracked))]
+        outputs += [
+            out.detach().numpy(),
+            tx.grad.numpy(),
+            module.weight.grad.numpy().copy(),
+            module.bias.grad.numpy().copy(),
+            module.running_mean.detach().numpy().copy(),
+            module.running_var.detach().numpy().copy(),
+            np.asarray(float(module.num_batches_tracked)),
+        ]
     module.eval()
     with torch.no_grad():
         outputs.append(module(_t(case.state_array("eval_x"))).numpy())
@@ -255,9 +295,20 @@ def bn_module(case: Case) -> Outputs:
     import torch
 
     arrays = drive_bn_module(torch.nn.BatchNorm2d, case)
-    names = [f"step{s}.{n}" for s in range(1, len(case.steps) + 1)
-             for n in ("out", "dx", "dweight", "dbias", "running_mean", "running_var", "num_batches_tracked")]
-    return list(zip(names + ["eval.out"], arrays))
+    names = [
+        f"step{s}.{n}"
+        for s in range(1, len(case.steps) + 1)
+        for n in (
+            "out",
+            "dx",
+            "dweight",
+            "dbias",
+            "running_mean",
+            "running_var",
+            "num_batches_tracked",
+        )
+    ]
+    return list(zip([*names, "eval.out"], arrays, strict=True))
 
 
 def bn_affine(case: Case) -> Outputs:
@@ -267,7 +318,9 @@ def bn_affine(case: Case) -> Outputs:
 
     mean, var, gamma, beta = case.arrays(4)
     eps = case.number(4)
-    probe = torch.stack([torch.zeros(len(mean), dtype=torch.float64), torch.ones(len(mean), dtype=torch.float64)])
+    probe = torch.stack(
+        [torch.zeros(len(mean), dtype=torch.float64), torch.ones(len(mean), dtype=torch.float64)]
+    )
     y = F.batch_norm(probe, _t(mean), _t(var), _t(gamma), _t(beta), training=False, eps=eps)
     return [("a", (y[1] - y[0]).numpy()), ("b", y[0].numpy())]
 
@@ -290,14 +343,20 @@ def _situations() -> dict[str, Callable[[], object]]:
 
     return {
         "batchnorm-train-one-value": lambda: nn.BatchNorm1d(4).train()(torch.randn(1, 4)),
-        "batchnorm-train-one-sample-spatial": lambda: nn.BatchNorm2d(3).train()(torch.randn(1, 3, 2, 2)),
+        "batchnorm-train-one-sample-spatial": lambda: nn.BatchNorm2d(3).train()(
+            torch.randn(1, 3, 2, 2)
+        ),
         "batchnorm-eval-one-sample": lambda: nn.BatchNorm1d(4).eval()(torch.randn(1, 4)),
         "groupnorm-indivisible": lambda: nn.GroupNorm(3, 4),
         "instancenorm-one-element": lambda: F.instance_norm(torch.randn(2, 3, 1)),
         "instancenorm-eval-one-element": lambda: nn.InstanceNorm1d(3).eval()(torch.randn(2, 3, 1)),
         "layernorm-shape-mismatch": lambda: nn.LayerNorm(8)(torch.randn(2, 4)),
-        "eval-without-running-buffers": lambda: F.batch_norm(torch.randn(4, 3), None, None, training=False),
-        "eval-untracked-module": lambda: nn.BatchNorm1d(3, track_running_stats=False).eval()(torch.randn(4, 3)),
+        "eval-without-running-buffers": lambda: F.batch_norm(
+            torch.randn(4, 3), None, None, training=False
+        ),
+        "eval-untracked-module": lambda: nn.BatchNorm1d(3, track_running_stats=False).eval()(
+            torch.randn(4, 3)
+        ),
         "batchnorm-wrong-channels": lambda: nn.BatchNorm2d(3)(torch.randn(2, 4, 5, 5)),
     }
 

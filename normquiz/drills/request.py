@@ -39,9 +39,13 @@ class CheckRequest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckRequest:
-        return cls(**{
-            **data,
-            "tolerances": {k: (float(v[0]), float(v[1])) for k, v in data["tolerances"].items()},
-            "mistakes": tuple(MistakeRef(**m) for m in data["mistakes"]),
-            "banned": tuple(data["banned"]),
-        })
+        return cls(
+            **{
+                **data,
+                "tolerances": {
+                    k: (float(v[0]), float(v[1])) for k, v in data["tolerances"].items()
+                },
+                "mistakes": tuple(MistakeRef(**m) for m in data["mistakes"]),
+                "banned": tuple(data["banned"]),
+            }
+        )

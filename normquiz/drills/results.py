@@ -32,8 +32,13 @@ class CaseRow:
     max_rel_err: float | None = None
 
     def to_json(self) -> JsonObject:
-        return {"name": self.name, "status": self.status, "message": self.message,
-                "max_abs_err": self.max_abs_err, "max_rel_err": self.max_rel_err}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "message": self.message,
+            "max_abs_err": self.max_abs_err,
+            "max_rel_err": self.max_rel_err,
+        }
 
     @classmethod
     def from_json(cls, data: JsonObject) -> CaseRow:
@@ -64,25 +69,33 @@ class FirstFailure:
 
     def to_json(self) -> JsonObject:
         return {
-            "case": self.case, "message": self.message, "dtype": self.dtype,
+            "case": self.case,
+            "message": self.message,
+            "dtype": self.dtype,
             "shapes": None if self.shapes is None else [list(s) for s in self.shapes],
-            "output": self.output, "index": None if self.index is None else list(self.index),
-            "expected": self.expected, "got": self.got, "max_abs_err": self.max_abs_err,
+            "output": self.output,
+            "index": None if self.index is None else list(self.index),
+            "expected": self.expected,
+            "got": self.got,
+            "max_abs_err": self.max_abs_err,
             "max_rel_err": self.max_rel_err,
-            "tolerance": None if self.tolerance is None else
-            {"atol": self.tolerance.atol, "rtol": self.tolerance.rtol},
+            "tolerance": None
+            if self.tolerance is None
+            else {"atol": self.tolerance.atol, "rtol": self.tolerance.rtol},
         }
 
     @classmethod
     def from_json(cls, data: JsonObject) -> FirstFailure:
         shapes = data["shapes"]
         tolerance = data["tolerance"]
-        return cls(**{
-            **data,
-            "shapes": None if shapes is None else tuple(tuple(s) for s in shapes),
-            "index": _optional_tuple(data["index"]),
-            "tolerance": None if tolerance is None else Tolerance(**tolerance),
-        })
+        return cls(
+            **{
+                **data,
+                "shapes": None if shapes is None else tuple(tuple(s) for s in shapes),
+                "index": _optional_tuple(data["index"]),
+                "tolerance": None if tolerance is None else Tolerance(**tolerance),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -104,8 +117,9 @@ BANNED_API = "banned-api"
 
 
 def banned_diagnosis(names: str) -> Diagnosis:
-    return Diagnosis(BANNED_API, f"you used {names}; this drill asks you to write the "
-                                 "computation yourself")
+    return Diagnosis(
+        BANNED_API, f"you used {names}; this drill asks you to write the computation yourself"
+    )
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,8 @@ class Verdict:
 
     def to_json(self) -> JsonObject:
         return {
-            "status": self.status, "message": self.message,
+            "status": self.status,
+            "message": self.message,
             "cases": [row.to_json() for row in self.cases],
             "diagnosis": [item.to_json() for item in self.diagnosis],
             "first_failure": None if self.first_failure is None else self.first_failure.to_json(),
@@ -133,13 +148,15 @@ class Verdict:
     @classmethod
     def from_json(cls, data: JsonObject) -> Verdict:
         failure, output = data["first_failure"], data["output"]
-        return cls(**{
-            **data,
-            "cases": tuple(CaseRow.from_json(row) for row in data["cases"]),
-            "diagnosis": tuple(Diagnosis.from_json(item) for item in data["diagnosis"]),
-            "first_failure": None if failure is None else FirstFailure.from_json(failure),
-            "output": None if output is None else CapturedOutput.from_json(output),
-        })
+        return cls(
+            **{
+                **data,
+                "cases": tuple(CaseRow.from_json(row) for row in data["cases"]),
+                "diagnosis": tuple(Diagnosis.from_json(item) for item in data["diagnosis"]),
+                "first_failure": None if failure is None else FirstFailure.from_json(failure),
+                "output": None if output is None else CapturedOutput.from_json(output),
+            }
+        )
 
     def with_output(self, output: CapturedOutput, run_s: float) -> Verdict:
         return replace(self, output=output, run_s=round(run_s, 4))
@@ -167,8 +184,12 @@ class CheckResult:
         return [item.id for item in self.verdict.diagnosis]
 
     def to_json(self) -> JsonObject:
-        return {"drill": self.drill, "path": self.path, **self.verdict.to_json(),
-                "time_s": self.time_s}
+        return {
+            "drill": self.drill,
+            "path": self.path,
+            **self.verdict.to_json(),
+            "time_s": self.time_s,
+        }
 
     @classmethod
     def from_json(cls, data: JsonObject) -> CheckResult:

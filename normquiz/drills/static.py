@@ -69,5 +69,6 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
 
 
 def _finding(node: ast.AST, name: str) -> StaticFinding:
-    return StaticFinding(node.lineno, node.col_offset + 1, f"uses {name}, which this drill bans",
-                         banned=name)
+    return StaticFinding(
+        node.lineno, node.col_offset + 1, f"uses {name}, which this drill bans", banned=name
+    )

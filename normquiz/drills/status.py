@@ -21,8 +21,13 @@ class DrillStatus:
     status: DrillState
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "title": self.title, "topic": self.topic,
-                "difficulty": self.difficulty, "status": self.status}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "topic": self.topic,
+            "difficulty": self.difficulty,
+            "status": self.status,
+        }
 
 
 def drill_statuses(bank: Bank) -> list[DrillStatus]:
@@ -33,7 +38,9 @@ def drill_statuses(bank: Bank) -> list[DrillStatus]:
 
 
 def _status(drill: Drill, state: str) -> DrillStatus:
-    checked: DrillState = "done" if state == "done" else "attempted" if state == "attempted" else "pending"
+    checked: DrillState = (
+        "done" if state == "done" else "attempted" if state == "attempted" else "pending"
+    )
     return DrillStatus(drill.id, drill.title, drill.topic, drill.difficulty, checked)
 
 

@@ -39,8 +39,14 @@ class KeySource(Protocol):
 class WatchLoop:
     """One watch session over the drills of a bank."""
 
-    def __init__(self, bank: Bank, worker: SandboxWorker, view: WatchView,
-                 directory: Path | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        worker: SandboxWorker,
+        view: WatchView,
+        directory: Path | None = None,
+        timeout: float = 10.0,
+    ) -> None:
         self.bank, self.worker, self.view = bank, worker, view
         self.directory, self.timeout = directory, timeout
         self.order = list(bank.drills)
@@ -59,8 +65,13 @@ class WatchLoop:
         return self.path
 
     def _loop(self, keys: KeySource) -> None:
-        actions = {"r": self.check, "h": self.hint, "l": self.list_drills, "n": self.next_drill,
-                   "x": lambda: self.reset(keys)}
+        actions = {
+            "r": self.check,
+            "h": self.hint,
+            "l": self.list_drills,
+            "n": self.next_drill,
+            "x": lambda: self.reset(keys),
+        }
         while True:
             key = keys.get(0.1)
             if key in QUIT_KEYS:

@@ -42,8 +42,14 @@ class FileWatcher:
     def _watch(self) -> None:
         from watchfiles import watch
 
-        for changes in watch(self.path.parent, stop_event=self._stop, debounce=150, step=50,
-                             recursive=False, raise_interrupt=False):
+        for changes in watch(
+            self.path.parent,
+            stop_event=self._stop,
+            debounce=150,
+            step=50,
+            recursive=False,
+            raise_interrupt=False,
+        ):
             if any(Path(changed).resolve() == self.path for _, changed in changes):
                 self.changes.put(self.path)
 

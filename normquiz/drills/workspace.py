@@ -41,8 +41,10 @@ def start(bank: Bank, drill: Drill, directory: Path | None = None) -> Started:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(starter_path(bank, drill), target)
     except OSError as error:
-        raise UserDataError(f"cannot write {target}: {error.strerror}. Set NORMQUIZ_HOME or "
-                            "use --dir with a writable directory.") from None
+        raise UserDataError(
+            f"cannot write {target}: {error.strerror}. Set NORMQUIZ_HOME or "
+            "use --dir with a writable directory."
+        ) from None
     return Started(target, True)
 
 

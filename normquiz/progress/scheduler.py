@@ -19,10 +19,12 @@ def new_card(card_id: int, now: datetime) -> Card:
     return Card(card_id=card_id, due=now)
 
 
-def review(scheduler: Scheduler, card: Card, rating: int, when: datetime,
-           duration_ms: int | None = None) -> Card:
-    updated, _log = scheduler.review_card(card, Rating(rating), review_datetime=when,
-                                          review_duration=duration_ms)
+def review(
+    scheduler: Scheduler, card: Card, rating: int, when: datetime, duration_ms: int | None = None
+) -> Card:
+    updated, _log = scheduler.review_card(
+        card, Rating(rating), review_datetime=when, review_duration=duration_ms
+    )
     return updated
 
 

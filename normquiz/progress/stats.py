@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-
 from typing import Protocol
 
 from fsrs import Card, Scheduler
@@ -35,9 +34,9 @@ class TopicStats:
     answers: int = 0
     correct_answers: int = 0
     due: int = 0
-    recall_now: float | None = None   # mean FSRS recall probability of the seen items
-    readiness: float = 0.0            # the same over all items (unseen count as 0)
-    forecast: float | None = None     # readiness on the interview date
+    recall_now: float | None = None  # mean FSRS recall probability of the seen items
+    readiness: float = 0.0  # the same over all items (unseen count as 0)
+    forecast: float | None = None  # readiness on the interview date
     forecast_seen: float | None = None
 
     @property
@@ -71,9 +70,15 @@ class Stats:
         }
 
 
-def compute_stats(items: Sequence[Item], cards: Mapping[str, Card],
-                  answers: Mapping[str, tuple[int, int]], failures: Mapping[str, int],
-                  scheduler: Scheduler, now: datetime, interview: datetime | None = None) -> Stats:
+def compute_stats(
+    items: Sequence[Item],
+    cards: Mapping[str, Card],
+    answers: Mapping[str, tuple[int, int]],
+    failures: Mapping[str, int],
+    scheduler: Scheduler,
+    now: datetime,
+    interview: datetime | None = None,
+) -> Stats:
     """answers: item -> (answers, correct); failures: item -> wrong answers."""
     by_topic: dict[str, list[Item]] = defaultdict(list)
     for item in items:
@@ -82,13 +87,21 @@ def compute_stats(items: Sequence[Item], cards: Mapping[str, Card],
     for topic in sorted(by_topic):
         stats.topics[topic] = _topic(by_topic[topic], cards, answers, scheduler, now, interview)
     known = {item.id for item in items}
-    stats.leeches = sorted(((item, n) for item, n in failures.items()
-                            if n >= LEECH_FAILURES and item in known), key=lambda x: (-x[1], x[0]))
+    stats.leeches = sorted(
+        ((item, n) for item, n in failures.items() if n >= LEECH_FAILURES and item in known),
+        key=lambda x: (-x[1], x[0]),
+    )
     return stats
 
 
-def _topic(questions: list[Item], cards: Mapping[str, Card], answers: Mapping[str, tuple[int, int]],
-           scheduler: Scheduler, now: datetime, interview: datetime | None) -> TopicStats:
+def _topic(
+    questions: list[Item],
+    cards: Mapping[str, Card],
+    answers: Mapping[str, tuple[int, int]],
+    scheduler: Scheduler,
+    now: datetime,
+    interview: datetime | None,
+) -> TopicStats:
     seen = [cards[q.id] for q in questions if q.id in cards]
     topic = TopicStats(total=len(questions), seen=len(seen))
     topic.answers = sum(answers.get(q.id, (0, 0))[0] for q in questions)
@@ -104,11 +117,19 @@ def _topic(questions: list[Item], cards: Mapping[str, Card], answers: Mapping[st
     return topic
 
 
-def stats_from_store(store: ProgressStore, items: Sequence[Item],
-                     interview: datetime | None = None) -> Stats:
+def stats_from_store(
+    store: ProgressStore, items: Sequence[Item], interview: datetime | None = None
+) -> Stats:
     """Stats for ``items`` from a ProgressStore, at the store's clock."""
-    return compute_stats(items, store.cards(), store.answer_counts(), store.failure_counts(),
-                         store.scheduler, store.clock(), interview)
+    return compute_stats(
+        items,
+        store.cards(),
+        store.answer_counts(),
+        store.failure_counts(),
+        store.scheduler,
+        store.clock(),
+        interview,
+    )
 
 
 def next_step(stats: Stats, drill_status: Mapping[str, str] | None = None) -> str:

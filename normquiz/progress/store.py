@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fsrs import Card
@@ -28,7 +28,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ class ProgressStore:
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UserDataError(f"cannot create the data directory {home}: {error.strerror}. "
-                                "Set NORMQUIZ_HOME to a writable directory.") from None
+            raise UserDataError(
+                f"cannot create the data directory {home}: {error.strerror}. "
+                "Set NORMQUIZ_HOME to a writable directory."
+            ) from None
         return cls(home / DB_NAME, clock)
 
     def close(self) -> None:
@@ -73,30 +75,53 @@ class ProgressStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def record(self, item_id: str, rating: int, correct: bool, response: object = None, *,
-               kind: str = "question", duration_ms: int | None = None, mode: str = "quiz",
-               when: datetime | None = None) -> Card:
+    def record(
+        self,
+        item_id: str,
+        rating: int,
+        correct: bool,
+        response: object = None,
+        *,
+        kind: str = "question",
+        duration_ms: int | None = None,
+        mode: str = "quiz",
+        when: datetime | None = None,
+    ) -> Card:
         """Append a review and advance the item's FSRS card, in one transaction."""
         when = when or self.clock()
         with self._write() as db:
             card = self._card_for_update(db, item_id, kind, when)
             card = fsrs_.review(self.scheduler, card, rating, when, duration_ms)
-            db.execute("UPDATE items SET card_json = ?, due = ? WHERE item_id = ?",
-                       (card.to_json(), _iso(card.due), item_id))
+            db.execute(
+                "UPDATE items SET card_json = ?, due = ? WHERE item_id = ?",
+                (card.to_json(), _iso(card.due), item_id),
+            )
             db.execute(
                 "INSERT INTO reviews (item_id, kind, reviewed_at, rating, correct, response, "
                 "duration_ms, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (item_id, kind, _iso(when), rating, int(correct), json.dumps(response),
-                 duration_ms, mode))
+                (
+                    item_id,
+                    kind,
+                    _iso(when),
+                    rating,
+                    int(correct),
+                    json.dumps(response),
+                    duration_ms,
+                    mode,
+                ),
+            )
         return card
 
-    def _card_for_update(self, db: sqlite3.Connection, item_id: str, kind: str,
-                         when: datetime) -> Card:
+    def _card_for_update(
+        self, db: sqlite3.Connection, item_id: str, kind: str, when: datetime
+    ) -> Card:
         row = db.execute("SELECT card_json FROM items WHERE item_id = ?", (item_id,)).fetchone()
         if row:
             return Card.from_json(row[0])
-        cursor = db.execute("INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, '', ?)",
-                            (item_id, kind, _iso(when)))
+        cursor = db.execute(
+            "INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, '', ?)",
+            (item_id, kind, _iso(when)),
+        )
         return fsrs_.new_card(int(cursor.lastrowid), when)
 
     def cards(self) -> dict[str, Card]:
@@ -105,12 +130,28 @@ class ProgressStore:
         return {item_id: Card.from_json(card_json) for item_id, card_json in rows}
 
     def reviews(self, item_id: str | None = None) -> list[ReviewRow]:
-        query = ("SELECT item_id, kind, reviewed_at, rating, correct, response, duration_ms, mode "
-                 "FROM reviews")
-        rows = (self._read(query + " WHERE item_id = ? ORDER BY review_id", (item_id,))
-                if item_id else self._read(query + " ORDER BY review_id"))
-        return [ReviewRow(r[0], r[1], datetime.fromisoformat(r[2]), r[3], bool(r[4]),
-                          json.loads(r[5]) if r[5] else None, r[6], r[7]) for r in rows]
+        query = (
+            "SELECT item_id, kind, reviewed_at, rating, correct, response, duration_ms, mode "
+            "FROM reviews"
+        )
+        rows = (
+            self._read(query + " WHERE item_id = ? ORDER BY review_id", (item_id,))
+            if item_id
+            else self._read(query + " ORDER BY review_id")
+        )
+        return [
+            ReviewRow(
+                r[0],
+                r[1],
+                datetime.fromisoformat(r[2]),
+                r[3],
+                bool(r[4]),
+                json.loads(r[5]) if r[5] else None,
+                r[6],
+                r[7],
+            )
+            for r in rows
+        ]
 
     def review_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])
@@ -121,12 +162,16 @@ class ProgressStore:
         return {item_id: (int(n), int(right or 0)) for item_id, n, right in rows}
 
     def failure_counts(self) -> dict[str, int]:
-        rows = self._read("SELECT item_id, COUNT(*) FROM reviews WHERE correct = 0 GROUP BY item_id")
+        rows = self._read(
+            "SELECT item_id, COUNT(*) FROM reviews WHERE correct = 0 GROUP BY item_id"
+        )
         return {item_id: count for item_id, count in rows}
 
     def drill_status(self) -> dict[str, str]:
         """drill id -> 'done' (passed once) or 'attempted'; unlisted drills are pending."""
-        rows = self._read("SELECT item_id, MAX(correct) FROM reviews WHERE kind = 'drill' GROUP BY item_id")
+        rows = self._read(
+            "SELECT item_id, MAX(correct) FROM reviews WHERE kind = 'drill' GROUP BY item_id"
+        )
         return {item_id: "done" if passed else "attempted" for item_id, passed in rows}
 
     def hints_revealed(self, item_id: str) -> int:
@@ -136,11 +181,17 @@ class ProgressStore:
     def reveal_hint(self, item_id: str, available: int) -> int:
         """Reveal one more hint (up to ``available``); returns how many are revealed now."""
         with self._write() as db:
-            db.execute("INSERT INTO hints (item_id, revealed) VALUES (?, 0) ON CONFLICT DO NOTHING",
-                       (item_id,))
-            db.execute("UPDATE hints SET revealed = MIN(revealed + 1, ?) WHERE item_id = ?",
-                       (available, item_id))
-            return int(db.execute("SELECT revealed FROM hints WHERE item_id = ?", (item_id,)).fetchone()[0])
+            db.execute(
+                "INSERT INTO hints (item_id, revealed) VALUES (?, 0) ON CONFLICT DO NOTHING",
+                (item_id,),
+            )
+            db.execute(
+                "UPDATE hints SET revealed = MIN(revealed + 1, ?) WHERE item_id = ?",
+                (available, item_id),
+            )
+            return int(
+                db.execute("SELECT revealed FROM hints WHERE item_id = ?", (item_id,)).fetchone()[0]
+            )
 
     def recall_probability(self, card: Card, when: datetime | None = None) -> float:
         return fsrs_.recall_probability(self.scheduler, card, when or self.clock())
@@ -166,7 +217,7 @@ class ProgressStore:
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).isoformat()
+    return when.astimezone(UTC).isoformat()
 
 
 def _connect(path: Path, attempts: int = 8) -> sqlite3.Connection:
@@ -205,8 +256,10 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             db.execute("ROLLBACK")
-            raise UserDataError(f"{path} was written by a newer normquiz (schema {version}); "
-                                "upgrade normquiz to use it.")
+            raise UserDataError(
+                f"{path} was written by a newer normquiz (schema {version}); "
+                "upgrade normquiz to use it."
+            )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             for statement in filter(str.strip, script.split(";")):
                 db.execute(statement)
@@ -221,9 +274,12 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 def _database_error(path: Path, error: sqlite3.DatabaseError) -> UserDataError:
     text = str(error)
     if "readonly" in text or "unable to open" in text or "disk I/O" in text:
-        return UserDataError(f"cannot write the progress database {path}: {text}. Make it "
-                             "writable, or set NORMQUIZ_HOME to a writable directory.")
+        return UserDataError(
+            f"cannot write the progress database {path}: {text}. Make it "
+            "writable, or set NORMQUIZ_HOME to a writable directory."
+        )
     return UserDataError(
         f"the progress database {path} is unreadable ({text}). It was left untouched. "
         f"To keep your history, try `sqlite3 {path} .recover > recovered.sql`; to start over, "
-        f"move it aside: mv {path} {path}.broken")
+        f"move it aside: mv {path} {path}.broken"
+    )

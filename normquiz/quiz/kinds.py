@@ -82,8 +82,9 @@ class QuestionKind(Generic[Q]):
         """Read a response in the terminal: ("answer", response) or a command name."""
         from normquiz.quiz.widgets import typed_answer
 
-        return typed_answer(self.plain_hint(question), self.keys_help,
-                            lambda text: self.parse(question, text))
+        return typed_answer(
+            self.plain_hint(question), self.keys_help, lambda text: self.parse(question, text)
+        )
 
     def is_correct(self, question: Q, response: Any) -> bool:
         raise NotImplementedError
@@ -101,20 +102,28 @@ class QuestionKind(Generic[Q]):
             return AGAIN
         return EASY if seconds <= self.fast_seconds else GOOD
 
-    def conclude(self, question: Q, response: Any, seconds: float, session: Recorder,
-                 rater: Rater) -> Outcome:
+    def conclude(
+        self, question: Q, response: Any, seconds: float, session: Recorder, rater: Rater
+    ) -> Outcome:
         """Grade the response and record it (self-rated kinds ask ``rater`` first)."""
         correct = self.is_correct(question, response)
-        return session.record(Outcome(question, self.response_json(question, response), correct,
-                                      self.auto_rating(correct, seconds), seconds))
+        return session.record(
+            Outcome(
+                question,
+                self.response_json(question, response),
+                correct,
+                self.auto_rating(correct, seconds),
+                seconds,
+            )
+        )
 
     def verdict(self, outcome: Outcome, unicode: bool) -> Fragments:
         right, wrong = ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[x] Wrong")
         if outcome.correct:
             return [("class:good", right + "\n")]
         question: Any = outcome.question
-        return [("class:bad", f"{wrong}. "), ("", "The answer is ")] + \
-            inline_markdown(self.answer_text(question) + "\n", "class:answer")
+        answer = inline_markdown(self.answer_text(question) + "\n", "class:answer")
+        return [("class:bad", f"{wrong}. "), ("", "The answer is "), *answer]
 
     def feedback(self, outcome: Outcome) -> Fragments:
         """Type-specific feedback after the verdict."""
@@ -129,12 +138,14 @@ class ChoiceKind(QuestionKind[C]):
     def options(self, question: C) -> Fragments:
         fragments: Fragments = []
         for i, choice in enumerate(question.choices):
-            fragments += [("class:letter", f"  {LETTERS[i]}) ")] + inline_markdown(choice.text + "\n")
+            text = inline_markdown(choice.text + "\n")
+            fragments += [("class:letter", f"  {LETTERS[i]}) "), *text]
         return fragments
 
     def answer_text(self, question: C) -> str:
-        return ", ".join(f"{LETTERS[i]}) {c.text}" for i, c in enumerate(question.choices)
-                         if c.correct)
+        return ", ".join(
+            f"{LETTERS[i]}) {c.text}" for i, c in enumerate(question.choices) if c.correct
+        )
 
     def feedback(self, outcome: Outcome) -> Fragments:
         """The feedback of each choice the learner got wrong (picked wrongly or missed)."""
@@ -172,7 +183,7 @@ class SingleKind(ChoiceKind[SingleChoice]):
 
     def parse(self, question: SingleChoice, text: str) -> object:
         letter = text.strip().lower()
-        if len(letter) == 1 and letter in LETTERS[:len(question.choices)]:
+        if len(letter) == 1 and letter in LETTERS[: len(question.choices)]:
             return LETTERS.index(letter)
         return Invalid(f"type one letter, {_letter_range(len(question.choices))}")
 
@@ -196,8 +207,9 @@ class MultiKind(ChoiceKind[MultiChoice]):
         count = len(question.choices)
         parts = [p.strip().lower() for p in text.strip().replace(" ", ",").split(",") if p.strip()]
         if not parts or any(len(p) != 1 or p not in LETTERS[:count] for p in parts):
-            return Invalid("type one or more letters separated by commas, e.g. a,c "
-                           f"({_letter_range(count)})")
+            return Invalid(
+                f"type one or more letters separated by commas, e.g. a,c ({_letter_range(count)})"
+            )
         return tuple(sorted({LETTERS.index(p) for p in parts}))
 
     def is_correct(self, question: MultiChoice, response: tuple[int, ...]) -> bool:
@@ -299,8 +311,9 @@ class ShortKind(QuestionKind[ShortAnswer]):
     def answer_text(self, question: ShortAnswer) -> str:
         return question.model_answer
 
-    def conclude(self, question: ShortAnswer, response: Any, seconds: float, session: Recorder,
-                 rater: Rater) -> Outcome:
+    def conclude(
+        self, question: ShortAnswer, response: Any, seconds: float, session: Recorder, rater: Rater
+    ) -> Outcome:
         ticks = rubric_hits(question, str(response))
         rater.show(self.model_answer(question, ticks))
         rated = rater.rate([p.point for p in question.rubric], ticks, suggested_rating(ticks))
@@ -325,8 +338,8 @@ class ShortKind(QuestionKind[ShortAnswer]):
 
 
 KINDS: dict[str, QuestionKind[Any]] = {
-    kind.type: kind for kind in (SingleKind(), MultiKind(), TrueFalseKind(), NumericKind(),
-                                 ShortKind())
+    kind.type: kind
+    for kind in (SingleKind(), MultiKind(), TrueFalseKind(), NumericKind(), ShortKind())
 }
 
 

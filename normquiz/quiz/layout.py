@@ -23,8 +23,12 @@ def reflow(text: str) -> str:
             out.append(line)
         elif in_fence or not stripped or line.startswith("    ") or _LIST_ITEM.match(line):
             out.append(line)
-        elif out and out[-1].strip() and not out[-1].strip().startswith("```") \
-                and not out[-1].startswith("    "):
+        elif (
+            out
+            and out[-1].strip()
+            and not out[-1].strip().startswith("```")
+            and not out[-1].startswith("    ")
+        ):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:
             out.append(line)

@@ -19,11 +19,18 @@ def pick_quiz(questions: Sequence[Question], count: int | None, seed: int | None
     return chosen if count is None else chosen[:count]
 
 
-def pick_review(questions: Sequence[Question], cards: Mapping[str, Card], now: datetime,
-                count: int | None, seed: int | None = None) -> list[Question]:
+def pick_review(
+    questions: Sequence[Question],
+    cards: Mapping[str, Card],
+    now: datetime,
+    count: int | None,
+    seed: int | None = None,
+) -> list[Question]:
     """Due items first (most overdue first), then new ones with topics interleaved."""
-    due = sorted((q for q in questions if q.id in cards and cards[q.id].due <= now),
-                 key=lambda q: (cards[q.id].due, q.id))
+    due = sorted(
+        (q for q in questions if q.id in cards and cards[q.id].due <= now),
+        key=lambda q: (cards[q.id].due, q.id),
+    )
     new = interleave_topics([q for q in questions if q.id not in cards], seed)
     chosen = due + new
     return chosen if count is None else chosen[:count]

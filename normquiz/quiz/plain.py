@@ -18,14 +18,22 @@ from normquiz.quiz.layout import Fragments, plain
 from normquiz.quiz.prove import Prover
 from normquiz.quiz.session import Session, SessionResult
 
-HELP = ("Type your answer and press Enter. s skips the question, q ends the session "
-        "(answers so far are saved), p proves the previous answer by running its torch "
-        "snippet, ? shows this help.")
+HELP = (
+    "Type your answer and press Enter. s skips the question, q ends the session "
+    "(answers so far are saved), p proves the previous answer by running its torch "
+    "snippet, ? shows this help."
+)
 
 
 class PlainQuiz:
-    def __init__(self, session: Session, lines: TextIO, out: TextIO,
-                 clock: Callable[[], float] = time.monotonic, echo: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        lines: TextIO,
+        out: TextIO,
+        clock: Callable[[], float] = time.monotonic,
+        echo: bool = False,
+    ) -> None:
         self.session, self.lines, self.out, self.clock = session, lines, out, clock
         self.echo = echo  # repeat each input line, so a piped transcript reads naturally
         self.previous: Question | None = None
@@ -50,8 +58,13 @@ class PlainQuiz:
         """Show one question and read until an answer; False when input ended or on quit."""
         number = self.session.position + 1
         kind = kind_of(question)
-        self._write("\n" + plain(render.question_header(question, number, self.session.total)
-                                 + render.question_body(question)))
+        self._write(
+            "\n"
+            + plain(
+                render.question_header(question, number, self.session.total)
+                + render.question_body(question)
+            )
+        )
         started = self.clock()
         while True:
             line = self._read(f"answer ({kind.plain_hint(question)}; s skip, q quit, ? help)> ")
@@ -94,8 +107,11 @@ class PlainQuiz:
         self.previous = question
         kind = kind_of(question)
         outcome = kind.conclude(question, response, seconds, self.session, self)
-        self._write(plain(kind.verdict(outcome, False) + kind.feedback(outcome)
-                          + render.explanation(question)))
+        self._write(
+            plain(
+                kind.verdict(outcome, False) + kind.feedback(outcome) + render.explanation(question)
+            )
+        )
         return not self.input_ended
 
     def show(self, fragments: Fragments) -> None:

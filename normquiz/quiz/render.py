@@ -12,8 +12,11 @@ from normquiz.quiz.session import SessionResult
 
 def question_header(question: Question, number: int, total: int) -> Fragments:
     kind = kind_of(question)
-    return [("class:muted", f"[{number}/{total}] "), ("class:id", question.id),
-            ("class:muted", f"  ({kind.label}, {question.topic}, difficulty {question.difficulty})\n")]
+    return [
+        ("class:muted", f"[{number}/{total}] "),
+        ("class:id", question.id),
+        ("class:muted", f"  ({kind.label}, {question.topic}, difficulty {question.difficulty})\n"),
+    ]
 
 
 def question_body(question: Question) -> Fragments:
@@ -22,11 +25,15 @@ def question_body(question: Question) -> Fragments:
 
 
 def explanation(question: Question) -> Fragments:
-    fragments: Fragments = [("class:heading", "Why: "),
-                            *inline_markdown(question.explanation.strip() + "\n")]
+    fragments: Fragments = [
+        ("class:heading", "Why: "),
+        *inline_markdown(question.explanation.strip() + "\n"),
+    ]
     if question.myth:
-        fragments += [("class:heading", "Myth corrected: "),
-                      *inline_markdown(question.myth.strip() + "\n")]
+        fragments += [
+            ("class:heading", "Myth corrected: "),
+            *inline_markdown(question.myth.strip() + "\n"),
+        ]
     fragments += [("class:heading", "References:\n")]
     fragments += [("class:muted", f"  - {reference_text(r)}\n") for r in question.references]
     if question.related:

@@ -40,8 +40,15 @@ class SessionResult:
             "answered": len(self.outcomes),
             "correct": self.correct,
             "skipped": list(self.skipped),
-            "items": [{"id": o.question.id, "correct": o.correct, "response": o.response,
-                       "rating": o.rating} for o in self.outcomes],
+            "items": [
+                {
+                    "id": o.question.id,
+                    "correct": o.correct,
+                    "response": o.response,
+                    "rating": o.rating,
+                }
+                for o in self.outcomes
+            ],
         }
 
 
@@ -70,8 +77,15 @@ class Session:
         question = self._require_current()
         kind = kind_of(question)
         correct = kind.is_correct(question, response)
-        return self.record(Outcome(question, kind.response_json(question, response), correct,
-                                   kind.auto_rating(correct, seconds), seconds))
+        return self.record(
+            Outcome(
+                question,
+                kind.response_json(question, response),
+                correct,
+                kind.auto_rating(correct, seconds),
+                seconds,
+            )
+        )
 
     def skip(self) -> None:
         self.result.skipped.append(self._require_current().id)
@@ -96,4 +110,3 @@ class Session:
         self.result.outcomes.append(outcome)
         self.position += 1
         return outcome
-

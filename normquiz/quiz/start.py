@@ -43,7 +43,13 @@ def saver(store: ProgressStore, mode: str) -> Saver:
     """Save each outcome as it happens (one transaction per answer)."""
 
     def save(outcome: Outcome) -> None:
-        store.record(outcome.question.id, outcome.rating, outcome.correct, outcome.response,
-                     duration_ms=round(outcome.seconds * 1000), mode=mode)
+        store.record(
+            outcome.question.id,
+            outcome.rating,
+            outcome.correct,
+            outcome.response,
+            duration_ms=round(outcome.seconds * 1000),
+            mode=mode,
+        )
 
     return save

@@ -23,8 +23,9 @@ from normquiz.quiz.widgets import END, NEXT, PROVE, QUIT, SKIP, ContinueMenu, Ru
 
 
 class TerminalQuiz:
-    def __init__(self, session: Session, unicode: bool = True,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, session: Session, unicode: bool = True, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.session, self.unicode, self.clock = session, unicode, clock
         self.prover = Prover()
 
@@ -51,8 +52,10 @@ class TerminalQuiz:
     def _run(self) -> SessionResult:
         while (question := self.session.current) is not None:
             number = self.session.position + 1
-            self.show(render.question_header(question, number, self.session.total)
-                      + inline_markdown(question.prompt.rstrip() + "\n"))
+            self.show(
+                render.question_header(question, number, self.session.total)
+                + inline_markdown(question.prompt.rstrip() + "\n")
+            )
             started = self.clock()
             action = kind_of(question).ask_terminal(question)
             if action in (QUIT, END):
@@ -73,12 +76,16 @@ class TerminalQuiz:
         _, response = action  # type: ignore[misc]
         kind = kind_of(question)
         outcome = kind.conclude(question, response, seconds, self.session, self)
-        self.show(kind.verdict(outcome, self.unicode) + kind.feedback(outcome)
-                  + render.explanation(question))
+        self.show(
+            kind.verdict(outcome, self.unicode)
+            + kind.feedback(outcome)
+            + render.explanation(question)
+        )
 
 
-def run_terminal(session: Session, input: Input | None = None, output: Output | None = None,
-                 unicode: bool = True) -> SessionResult:
+def run_terminal(
+    session: Session, input: Input | None = None, output: Output | None = None, unicode: bool = True
+) -> SessionResult:
     """Run the interactive session (tests pass a pipe input and a DummyOutput)."""
     with create_app_session(input=input, output=output):
         return TerminalQuiz(session, unicode).run()

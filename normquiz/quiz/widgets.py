@@ -21,11 +21,22 @@ from normquiz.quiz.layout import Fragments, inline_markdown, wrap
 
 SKIP, QUIT, END, NEXT, PROVE = "skip", "quit", "end", "next", "prove"
 
-STYLE = Style.from_dict({
-    "id": "bold", "muted": "#888888", "good": "ansigreen bold", "bad": "ansired bold",
-    "code": "ansicyan", "strong": "bold", "heading": "bold", "letter": "bold", "answer": "bold",
-    "cursor": "reverse", "hint": "#888888 italic", "message": "ansiyellow",
-})
+STYLE = Style.from_dict(
+    {
+        "id": "bold",
+        "muted": "#888888",
+        "good": "ansigreen bold",
+        "bad": "ansired bold",
+        "code": "ansicyan",
+        "strong": "bold",
+        "heading": "bold",
+        "letter": "bold",
+        "answer": "bold",
+        "cursor": "reverse",
+        "hint": "#888888 italic",
+        "message": "ansiyellow",
+    }
+)
 
 COMMON_HELP = "s skip | q quit (answers so far are saved) | Ctrl-C/Ctrl-D end | ? help"
 
@@ -45,7 +56,7 @@ def _common_bindings(on_help: Callable[[], None]) -> KeyBindings:
     bindings.add("q")(lambda event: event.app.exit(result=QUIT))
     bindings.add("c-c")(lambda event: event.app.exit(result=END))
     bindings.add("c-d")(lambda event: event.app.exit(result=END))
-    bindings.add("?")(lambda event: on_help())
+    bindings.add("?")(lambda _event: on_help())
     return bindings
 
 
@@ -78,7 +89,11 @@ class KeyMenu:
         control = FormattedTextControl(self._fragments, focusable=True, show_cursor=False)
         app: Application[object] = Application(
             layout=Layout(Window(control, dont_extend_height=True, wrap_lines=True)),
-            key_bindings=self.bindings(), style=STYLE, full_screen=False, erase_when_done=False)
+            key_bindings=self.bindings(),
+            style=STYLE,
+            full_screen=False,
+            erase_when_done=False,
+        )
         return app.run()
 
 
@@ -97,17 +112,17 @@ class ChoiceMenu(KeyMenu):
             box = ("[x] " if i in self.selected else "[ ] ") if self.multi else ""
             style = "class:cursor" if i == self.cursor else ""
             fragments.append((style, f"{pointer} {box}{LETTERS[i]}) "))
-            fragments += inline_markdown(text, style) + [("", "\n")]
+            fragments += [*inline_markdown(text, style), ("", "\n")]
         return fragments
 
     def bindings(self) -> KeyBindings:
         bindings = _common_bindings(self._toggle_help)
         count = len(self.texts)
         for key, step in (("up", -1), ("down", 1), ("s-tab", -1), ("tab", 1)):
-            bindings.add(key)(lambda event, step=step: self._move(step, count))
+            bindings.add(key)(lambda _event, step=step: self._move(step, count))
         for i in range(count):
-            bindings.add(LETTERS[i])(lambda event, i=i: self._letter(i))
-        bindings.add("space")(lambda event: self._toggle(self.cursor))
+            bindings.add(LETTERS[i])(lambda _event, i=i: self._letter(i))
+        bindings.add("space")(lambda _event: self._toggle(self.cursor))
         bindings.add("enter")(self._confirm)
         return bindings
 
@@ -141,7 +156,12 @@ class TrueFalseMenu(KeyMenu):
 
     def body(self) -> Fragments:
         chosen = f" -> {self.chosen}" if self.chosen else ""
-        return [("class:letter", "t"), ("", " true  /  "), ("class:letter", "f"), ("", f" false{chosen}\n")]
+        return [
+            ("class:letter", "t"),
+            ("", " true  /  "),
+            ("class:letter", "f"),
+            ("", f" false{chosen}\n"),
+        ]
 
     def bindings(self) -> KeyBindings:
         bindings = _common_bindings(self._toggle_help)
@@ -176,15 +196,23 @@ class RubricMenu(KeyMenu):
 
     def bindings(self) -> KeyBindings:
         bindings = KeyBindings()
-        bindings.add("c-c")(lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks))))
-        bindings.add("c-d")(lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks))))
-        bindings.add("?")(lambda event: self._toggle_help())
+        bindings.add("c-c")(
+            lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks)))
+        )
+        bindings.add("c-d")(
+            lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks)))
+        )
+        bindings.add("?")(lambda _event: self._toggle_help())
         for key, step in (("up", -1), ("down", 1)):
-            bindings.add(key)(lambda event, step=step: self._move(step))
-        bindings.add("space")(lambda event: self._toggle())
+            bindings.add(key)(lambda _event, step=step: self._move(step))
+        bindings.add("space")(lambda _event: self._toggle())
         for rating in RATING_NAMES:
-            bindings.add(str(rating))(lambda event, rating=rating: event.app.exit(result=self._rated(rating)))
-        bindings.add("enter")(lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks))))
+            bindings.add(str(rating))(
+                lambda event, rating=rating: event.app.exit(result=self._rated(rating))
+            )
+        bindings.add("enter")(
+            lambda event: event.app.exit(result=self._rated(suggested_rating(self.ticks)))
+        )
         return bindings
 
     def _move(self, step: int) -> None:
@@ -222,8 +250,9 @@ def typed_answer(hint: str, keys_help: str, parse: Parse) -> object:
     while True:
         try:
             message = f"answer ({hint}; s skip, q quit, ? help)> "
-            text = session.prompt(message, validator=_AnswerValidator(parse),
-                                  validate_while_typing=False, style=STYLE).strip()
+            text = session.prompt(
+                message, validator=_AnswerValidator(parse), validate_while_typing=False, style=STYLE
+            ).strip()
         except (KeyboardInterrupt, EOFError):
             return END
         command = {"s": SKIP, "q": QUIT}.get(text.lower())

@@ -51,9 +51,7 @@ def is_memory_error(error: BaseException) -> bool:
     """Whether an exception means the address-space limit was hit."""
     text = str(error).lower()
     return (
-        isinstance(error, MemoryError)
-        or "can't allocate memory" in text
-        or "out of memory" in text
+        isinstance(error, MemoryError) or "can't allocate memory" in text or "out of memory" in text
     )
 
 

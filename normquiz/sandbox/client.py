@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ class SandboxWorker:
     """A worker process started once and reused by every request of this normquiz process."""
 
     def __init__(self, spec: WorkerSpec) -> None:
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the worker runs
         env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
         self._process = subprocess.Popen(
             [sys.executable, "-m", "normquiz.sandbox.worker", spec.to_json()],
@@ -35,10 +36,8 @@ class SandboxWorker:
         threading.Thread(target=self._wait_ready_quietly, daemon=True).start()
 
     def _wait_ready_quietly(self) -> None:
-        try:
-            self._wait_ready()
-        except (GraderError, OSError, ValueError):
-            pass  # the next request() reports it, in the main thread
+        with contextlib.suppress(GraderError, OSError, ValueError):
+            self._wait_ready()  # a failure is reported by the next request(), in the main thread
 
     def _wait_ready(self) -> None:
         with self._lock:

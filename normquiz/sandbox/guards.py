@@ -17,7 +17,7 @@ class BanRecorder:
         self.hits: list[str] = []
 
     def stub(self, name: str):
-        def banned(*args: object, **kwargs: object) -> None:
+        def banned(*_args: object, **_kwargs: object) -> None:
             self.hits.append(name)
             raise BannedCall(f"{name} is banned in this drill")
 

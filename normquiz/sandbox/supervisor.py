@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -115,8 +116,9 @@ def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
     if status is None:
         return ChildRun(True, None, None, seconds, capture.captured())
     code = os.waitstatus_to_exitcode(status)
-    return ChildRun(False, code if code >= 0 else None, -code if code < 0 else None, seconds,
-                    capture.captured())
+    return ChildRun(
+        False, code if code >= 0 else None, -code if code < 0 else None, seconds, capture.captured()
+    )
 
 
 def _wait(pid: int, deadline: float) -> int | None:
@@ -128,10 +130,8 @@ def _wait(pid: int, deadline: float) -> int | None:
             return status
         if time.perf_counter() >= deadline:
             _killpg(pid)
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)  # in case it had not made its own group yet
-            except ProcessLookupError:
-                pass
             os.waitpid(pid, 0)
             return None
         time.sleep(pause)
@@ -139,10 +139,8 @@ def _wait(pid: int, deadline: float) -> int | None:
 
 
 def _killpg(pgid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def kill_descendants(pgid: int, rounds: int = 50) -> None:

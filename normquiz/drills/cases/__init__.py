@@ -76,25 +76,41 @@ def _expect(value: object, kind: type[T], case: str, where: int | str) -> T:
     return value
 
 
-def affine_params(rng: np.random.Generator, channels: int, dtype: str) -> tuple[np.ndarray, np.ndarray]:
+def affine_params(
+    rng: np.random.Generator, channels: int, dtype: str
+) -> tuple[np.ndarray, np.ndarray]:
     gamma = rng.uniform(0.5, 1.5, channels).astype(dtype)
     beta = rng.normal(0.0, 1.0, channels).astype(dtype)
     return gamma, beta
 
 
-def normal_data(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, scale: float = 1.0,
-                shift: float = 0.0) -> np.ndarray:
+def normal_data(
+    rng: np.random.Generator,
+    shape: tuple[int, ...],
+    dtype: str,
+    scale: float = 1.0,
+    shift: float = 0.0,
+) -> np.ndarray:
     return (shift + scale * rng.standard_normal(shape)).astype(dtype)
 
 
-def data_of_kind(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, kind: str) -> np.ndarray:
+def data_of_kind(
+    rng: np.random.Generator, shape: tuple[int, ...], dtype: str, kind: str
+) -> np.ndarray:
     """Data of a kind: normal, far (around 1e4), tiny (1e-4 scale)."""
-    scale, shift = {"normal": (rng.uniform(0.5, 3.0), rng.uniform(-2, 2)), "far": (1.0, 1e4),
-                    "tiny": (1e-4, 0.0)}[kind]
+    scale, shift = {
+        "normal": (rng.uniform(0.5, 3.0), rng.uniform(-2, 2)),
+        "far": (1.0, 1e4),
+        "tiny": (1e-4, 0.0),
+    }[kind]
     return normal_data(rng, shape, dtype, scale, shift)
 
 
 def bn_statistics(rng: np.random.Generator, channels: int, dtype: str) -> list[np.ndarray]:
     """running_mean, running_var, gamma, beta of a trained-looking BatchNorm."""
-    return [rng.normal(0, 1, channels).astype(dtype), rng.uniform(0.2, 3.0, channels).astype(dtype),
-            rng.uniform(0.5, 1.5, channels).astype(dtype), rng.normal(0, 1, channels).astype(dtype)]
+    return [
+        rng.normal(0, 1, channels).astype(dtype),
+        rng.uniform(0.2, 3.0, channels).astype(dtype),
+        rng.uniform(0.5, 1.5, channels).astype(dtype),
+        rng.normal(0, 1, channels).astype(dtype),
+    ]

@@ -6,11 +6,14 @@ import numpy as np
 
 from normquiz.drills.cases import Case, bn_statistics, normal_data
 
-
 # name, (out, in) features, with bias, dtype, eps
-LINEAR_FOLD_SHAPES = [("bias", (4, 6), True, "float64", 1e-5), ("no-bias", (3, 5), False, "float64", 1e-5),
-                      ("square", (5, 5), True, "float32", 1e-5), ("large-eps", (2, 3), True, "float64", 0.5),
-                      ("one-output", (1, 4), True, "float64", 1e-5)]
+LINEAR_FOLD_SHAPES = [
+    ("bias", (4, 6), True, "float64", 1e-5),
+    ("no-bias", (3, 5), False, "float64", 1e-5),
+    ("square", (5, 5), True, "float32", 1e-5),
+    ("large-eps", (2, 3), True, "float64", 0.5),
+    ("one-output", (1, 4), True, "float64", 1e-5),
+]
 
 
 def linear_bn_fold(seed: int) -> list[Case]:
@@ -25,9 +28,13 @@ def linear_bn_fold(seed: int) -> list[Case]:
 
 
 # name, in channels, out channels, kernel, groups, bias, eps
-CONV_FOLD_SHAPES = [("bias", 3, 4, 3, 1, True, 1e-5), ("no-bias", 2, 5, 3, 1, False, 1e-5),
-                    ("groups-2", 4, 6, 3, 2, True, 1e-5), ("depthwise", 3, 3, 1, 3, False, 1e-5),
-                    ("large-eps", 2, 2, 1, 1, True, 0.5)]
+CONV_FOLD_SHAPES = [
+    ("bias", 3, 4, 3, 1, True, 1e-5),
+    ("no-bias", 2, 5, 3, 1, False, 1e-5),
+    ("groups-2", 4, 6, 3, 2, True, 1e-5),
+    ("depthwise", 3, 3, 1, 3, False, 1e-5),
+    ("large-eps", 2, 2, 1, 1, True, 0.5),
+]
 
 
 def conv_bn_fold(seed: int) -> list[Case]:
@@ -43,8 +50,13 @@ def conv_bn_fold(seed: int) -> list[Case]:
     return cases
 
 
-AFFINE_SHAPES = [("c4", 4, "float64", 1e-5), ("c1", 1, "float64", 1e-5), ("float32", 6, "float32", 1e-5),
-                 ("large-eps", 3, "float64", 0.5), ("small-var", 5, "float64", 1e-3)]
+AFFINE_SHAPES = [
+    ("c4", 4, "float64", 1e-5),
+    ("c1", 1, "float64", 1e-5),
+    ("float32", 6, "float32", 1e-5),
+    ("large-eps", 3, "float64", 0.5),
+    ("small-var", 5, "float64", 1e-3),
+]
 
 
 def bn_affine(seed: int) -> list[Case]:

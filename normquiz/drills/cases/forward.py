@@ -1,11 +1,11 @@
-"""Cases for forward passes: BatchNorm (training and eval), LayerNorm, GroupNorm, InstanceNorm, RMSNorm, Weight Standardization."""
+"""Cases for forward passes: BatchNorm (training and eval), LayerNorm, GroupNorm,
+InstanceNorm, RMSNorm, Weight Standardization."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from normquiz.drills.cases import Case, affine_params, data_of_kind, normal_data
-
 
 # name, shape, dtype, scale, shift, eps, constant channel
 BATCH_SHAPES: list[tuple[str, tuple[int, ...], str, float, float, float, bool]] = [
@@ -39,9 +39,12 @@ def batchnorm(seed: int) -> list[Case]:
 
 # name, x shape, dtype, data kind, eps, running stats as (scale of mean, range of var)
 EVAL_SHAPES = [
-    ("2d", (8, 5), "float64", "normal", 1e-5), ("n1", (1, 4), "float64", "normal", 1e-5),
-    ("4d-odd", (2, 3, 5, 7), "float32", "normal", 1e-5), ("3d", (3, 2, 9), "float64", "normal", 1e-5),
-    ("c1", (4, 1, 3, 3), "float32", "normal", 1e-5), ("large-eps", (5, 3), "float64", "normal", 0.5),
+    ("2d", (8, 5), "float64", "normal", 1e-5),
+    ("n1", (1, 4), "float64", "normal", 1e-5),
+    ("4d-odd", (2, 3, 5, 7), "float32", "normal", 1e-5),
+    ("3d", (3, 2, 9), "float64", "normal", 1e-5),
+    ("c1", (4, 1, 3, 3), "float32", "normal", 1e-5),
+    ("large-eps", (5, 3), "float64", "normal", 0.5),
     ("small-var", (6, 4), "float64", "tiny", 1e-3),
 ]
 
@@ -62,11 +65,16 @@ def batchnorm_eval(seed: int) -> list[Case]:
 
 # name, x shape, number of normalized trailing dims, dtype, data kind, eps
 LAYER_SHAPES = [
-    ("2d", (4, 10), 1, "float64", "normal", 1e-5), ("tokens", (2, 5, 7), 1, "float32", "normal", 1e-5),
-    ("two-dims", (2, 3, 5), 2, "float64", "normal", 1e-5), ("images", (2, 3, 4, 5), 3, "float64", "normal", 1e-5),
-    ("n1", (1, 8), 1, "float64", "normal", 1e-5), ("d1", (3, 1), 1, "float64", "normal", 1e-5),
-    ("constant-row", (3, 6), 1, "float64", "normal", 1e-5), ("large-eps", (4, 6), 1, "float64", "normal", 0.5),
-    ("tiny", (4, 9), 1, "float64", "tiny", 1e-5), ("far-from-zero", (4, 256), 1, "float32", "far", 1e-5),
+    ("2d", (4, 10), 1, "float64", "normal", 1e-5),
+    ("tokens", (2, 5, 7), 1, "float32", "normal", 1e-5),
+    ("two-dims", (2, 3, 5), 2, "float64", "normal", 1e-5),
+    ("images", (2, 3, 4, 5), 3, "float64", "normal", 1e-5),
+    ("n1", (1, 8), 1, "float64", "normal", 1e-5),
+    ("d1", (3, 1), 1, "float64", "normal", 1e-5),
+    ("constant-row", (3, 6), 1, "float64", "normal", 1e-5),
+    ("large-eps", (4, 6), 1, "float64", "normal", 0.5),
+    ("tiny", (4, 9), 1, "float64", "tiny", 1e-5),
+    ("far-from-zero", (4, 256), 1, "float32", "far", 1e-5),
 ]
 
 
@@ -87,8 +95,10 @@ def layernorm(seed: int) -> list[Case]:
 
 # name, x shape, groups, dtype, data kind, eps
 GROUP_SHAPES = [
-    ("4d", (2, 6, 4, 5), 3, "float64", "normal", 1e-5), ("3d", (1, 4, 7), 2, "float64", "normal", 1e-5),
-    ("no-spatial", (3, 8), 4, "float64", "normal", 1e-5), ("one-group", (2, 6, 3, 3), 1, "float64", "normal", 1e-5),
+    ("4d", (2, 6, 4, 5), 3, "float64", "normal", 1e-5),
+    ("3d", (1, 4, 7), 2, "float64", "normal", 1e-5),
+    ("no-spatial", (3, 8), 4, "float64", "normal", 1e-5),
+    ("one-group", (2, 6, 3, 3), 1, "float64", "normal", 1e-5),
     ("group-per-channel", (2, 6, 5), 6, "float64", "normal", 1e-5),
     ("float32-odd", (2, 4, 3, 5), 2, "float32", "normal", 1e-5),
     ("large-eps", (2, 4, 3), 2, "float64", "normal", 0.5),
@@ -109,9 +119,12 @@ def groupnorm(seed: int) -> list[Case]:
 
 # name, x shape, dtype, data kind, eps
 INSTANCE_SHAPES = [
-    ("4d", (2, 3, 4, 5), "float64", "normal", 1e-5), ("h-not-w", (1, 2, 3, 7), "float32", "normal", 1e-5),
-    ("1d", (2, 4, 9), "float64", "normal", 1e-5), ("3d", (2, 2, 3, 2, 4), "float64", "normal", 1e-5),
-    ("c1", (3, 1, 5, 5), "float64", "normal", 1e-5), ("large-eps", (2, 3, 6), "float64", "normal", 0.5),
+    ("4d", (2, 3, 4, 5), "float64", "normal", 1e-5),
+    ("h-not-w", (1, 2, 3, 7), "float32", "normal", 1e-5),
+    ("1d", (2, 4, 9), "float64", "normal", 1e-5),
+    ("3d", (2, 2, 3, 2, 4), "float64", "normal", 1e-5),
+    ("c1", (3, 1, 5, 5), "float64", "normal", 1e-5),
+    ("large-eps", (2, 3, 6), "float64", "normal", 0.5),
     ("constant-map", (2, 3, 4, 4), "float64", "normal", 1e-5),
     ("far-from-zero", (2, 2, 16, 16), "float32", "far", 1e-5),
 ]
@@ -131,10 +144,14 @@ def instancenorm(seed: int) -> list[Case]:
 
 # name, x shape, number of normalized trailing dims, dtype, data kind, eps
 RMS_SHAPES = [
-    ("2d", (4, 8), 1, "float64", "normal", 1e-6), ("tokens", (2, 3, 6), 1, "float32", "normal", 1e-6),
-    ("two-dims", (2, 3, 4), 2, "float64", "normal", 1e-6), ("n1", (1, 5), 1, "float64", "normal", 1e-6),
-    ("zero-row", (3, 4), 1, "float64", "normal", 1e-6), ("large-eps", (3, 5), 1, "float64", "normal", 0.5),
-    ("tiny", (4, 6), 1, "float64", "tiny", 1e-6), ("shifted", (3, 7), 1, "float64", "normal", 1e-6),
+    ("2d", (4, 8), 1, "float64", "normal", 1e-6),
+    ("tokens", (2, 3, 6), 1, "float32", "normal", 1e-6),
+    ("two-dims", (2, 3, 4), 2, "float64", "normal", 1e-6),
+    ("n1", (1, 5), 1, "float64", "normal", 1e-6),
+    ("zero-row", (3, 4), 1, "float64", "normal", 1e-6),
+    ("large-eps", (3, 5), 1, "float64", "normal", 0.5),
+    ("tiny", (4, 6), 1, "float64", "tiny", 1e-6),
+    ("shifted", (3, 7), 1, "float64", "normal", 1e-6),
 ]
 
 
@@ -154,13 +171,23 @@ def rmsnorm(seed: int) -> list[Case]:
 
 
 # name, weight shape (out, in, *kernel), dtype, eps
-WS_SHAPES = [("conv3x3", (4, 3, 3, 3), "float64", 1e-5), ("conv1x1", (6, 5, 1, 1), "float64", 1e-5),
-             ("linear", (3, 7), "float64", 1e-5), ("conv1d", (2, 4, 5), "float32", 1e-5),
-             ("large-eps", (3, 2, 3, 3), "float64", 0.5)]
+WS_SHAPES = [
+    ("conv3x3", (4, 3, 3, 3), "float64", 1e-5),
+    ("conv1x1", (6, 5, 1, 1), "float64", 1e-5),
+    ("linear", (3, 7), "float64", 1e-5),
+    ("conv1d", (2, 4, 5), "float32", 1e-5),
+    ("large-eps", (3, 2, 3, 3), "float64", 0.5),
+]
 
 
 def weight_standardization(seed: int) -> list[Case]:
     """Inputs (weight, eps): one filter per output channel."""
     rng = np.random.default_rng(seed)
-    return [Case(name, dtype, [normal_data(rng, shape, dtype, rng.uniform(0.05, 0.5), rng.uniform(-0.2, 0.2)), eps])
-            for name, shape, dtype, eps in WS_SHAPES]
+    return [
+        Case(
+            name,
+            dtype,
+            [normal_data(rng, shape, dtype, rng.uniform(0.05, 0.5), rng.uniform(-0.2, 0.2)), eps],
+        )
+        for name, shape, dtype, eps in WS_SHAPES
+    ]
