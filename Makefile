@@ -1,5 +1,5 @@
-# Two entry points for a new user: `make quiz` and `make test`. Each creates .venv on
-# first use and reinstalls only when pyproject.toml changes.
+# Entry points: `make quiz`, `make test`, `make lint`. Each creates .venv on first use and
+# reinstalls only when pyproject.toml changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # nothing later resolves `torch` to the registry's CUDA build.
 TORCH  := torch==2.13.0
 
-.PHONY: quiz test install clean
+.PHONY: quiz test lint format install clean
 
 quiz: $(STAMP)
 	$(BIN)/normquiz quiz
@@ -16,14 +16,25 @@ quiz: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# ruff (lint and format), mypy (strict), import-linter (the layer contract)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -98,3 +98,42 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
 def choice_index(question, correct: bool = True) -> int:
     """The first choice of a choice question that is (or, with correct=False, is not) right."""
     return next(i for i, choice in enumerate(question.choices) if choice.correct == correct)
+
+
+class _SharedWorker:
+    """What ``grading_worker()`` returns in tests that share one worker: the real worker,
+    which the command's ``with`` block must not stop."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def __enter__(self):
+        return self.worker
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="session")
+def session_worker():
+    """One real worker serving checks and proofs, started once for the whole session."""
+    from normquiz.authoring.proofs import PROOFS
+    from normquiz.drills.check import grading_worker
+
+    with grading_worker(PROOFS) as worker:
+        yield worker
+
+
+@pytest.fixture
+def shared_worker(session_worker, monkeypatch: pytest.MonkeyPatch):
+    """Commands run in-process grade and prove through the session's worker instead of
+    starting their own (each start imports torch). Real processes still start their own."""
+    monkeypatch.setattr(
+        "normquiz.drills.check.grading_worker", lambda extra=None: _SharedWorker(session_worker)
+    )
+    monkeypatch.setattr(
+        "normquiz.authoring.execute.grading_worker",
+        lambda extra=None: _SharedWorker(session_worker),
+    )
+    monkeypatch.setattr("normquiz.authoring.proofs.proof_worker", lambda: session_worker)
+    return session_worker

@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.schema import Numeric, SingleChoice
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, run_cli, run_normquiz
+import pytest
 
+from conftest import REPO, run_cli, run_normquiz
 from normquiz.progress.store import ProgressStore
+
+# Commands run in this process grade through one shared worker (see conftest).
+pytestmark = pytest.mark.usefixtures("shared_worker")
 
 MISTAKE = REPO / "questions/drills/bn-forward/mistakes/eps-outside-sqrt.py"
 SOLUTION = REPO / "solutions/bn-forward.py"

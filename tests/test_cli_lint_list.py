@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import bank_file, question_yaml
 
+from conftest import bank_file, question_yaml
 from normquiz.cli import cli
 
 

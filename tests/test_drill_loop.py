@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_cli
+
+# Commands run in this process grade through one shared worker (see conftest).
+pytestmark = pytest.mark.usefixtures("shared_worker")
 
 SOLUTION = REPO / "solutions" / "bn-forward.py"
 

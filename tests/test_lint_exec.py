@@ -6,7 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, bank_file, question_yaml, run_cli
+
+# Commands run in this process grade through one shared worker (see conftest).
+pytestmark = pytest.mark.usefixtures("shared_worker")
 
 NUMERIC = dict(type="numeric", choices=None, abs_tol="0")
 
@@ -41,7 +46,7 @@ def test_verify_snippets_that_lie_or_break_are_reported(tmp_path: Path) -> None:
             "tf-wrong", type="true_false", choices=None, answer="true", verify="'answer = False'"
         ),
     )
-    result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
+    result = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))
     assert result.returncode == 1
     mine = {
         p["id"]: p["message"]
@@ -71,7 +76,7 @@ def test_drill_whose_files_lie_is_reported(tmp_path: Path) -> None:
         "drills/bn-forward/", str(source.parent.parent.parent) + "/questions/drills/bn-forward/"
     )
     (bank / "drills.yaml").write_text(drill)
-    result = run_cli("lint", "--exec", "--json", "--bank", str(bank))
+    result = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))
     problems = {
         p["field"]: p["message"]
         for p in json.loads(result.stdout)["problems"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import bank_file, question_yaml
 
+from conftest import bank_file, question_yaml
 from normquiz.bank.loader import load_bank, load_file, load_file_strict
 from normquiz.bank.schema import Numeric, SingleChoice, TrueFalse
 from normquiz.exceptions import BankError, Problem

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FIXTURE_ARGS, run_cli
+import pytest
 
+from conftest import FIXTURE_ARGS, run_cli
 from normquiz.bank.loader import load_bank
 from normquiz.progress.store import ProgressStore
 
@@ -87,6 +88,7 @@ def test_no_matching_questions_is_an_error() -> None:
     assert result.returncode == 1 and "no questions match" in result.stderr
 
 
+@pytest.mark.usefixtures("shared_worker")
 def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
     result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="64\np\n")
     assert "Proof (run with torch):" in result.stdout

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import REPO, run_cli
 
+from conftest import REPO, run_cli
 from normquiz.bank.loader import load_bank
 from normquiz.exceptions import UserDataError
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD

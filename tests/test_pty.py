@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pexpect
-from conftest import FIXTURE_ARGS
 
+from conftest import FIXTURE_ARGS
 from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = Path(sys.executable).with_name("normquiz")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import choice_index
 
+from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD
 from normquiz.quiz.kinds import (

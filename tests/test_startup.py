@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_normquiz
 
+from conftest import run_normquiz
 from normquiz.cli import COMMANDS
 
 HEAVY = {"torch", "numpy"}

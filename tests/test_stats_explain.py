@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_ARGS, FIXTURE_BANK, run_cli, run_normquiz
 from fsrs import Scheduler
 
+from conftest import FIXTURE_ARGS, FIXTURE_BANK, run_cli, run_normquiz
 from normquiz.bank.loader import load_bank
 from normquiz.cli import cli
 from normquiz.explain import HW, LAYERS, C, N, figure_rows

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import choice_index
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from conftest import choice_index
 from normquiz.bank.loader import load_bank
 from normquiz.progress.scheduler import EASY, GOOD, HARD
 from normquiz.quiz.kinds import LETTERS

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+
 from conftest import REPO
 
 NORMQUIZ = str(Path(sys.executable).with_name("normquiz"))

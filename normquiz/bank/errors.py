@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from normquiz.bank.schema import QUESTION_TYPES, REFERENCE_TAGS, AuthorModel
 from normquiz.bank.yaml_source import PathKey, YamlDocument
@@ -14,7 +15,7 @@ from normquiz.exceptions import Problem
 
 def _all_field_names() -> set[str]:
     names: set[str] = set()
-    pending: list[type] = list(AuthorModel.__subclasses__())
+    pending: list[type[AuthorModel]] = list(AuthorModel.__subclasses__())
     while pending:
         model = pending.pop()
         pending.extend(model.__subclasses__())
@@ -30,7 +31,7 @@ def field_label(loc: PathKey) -> str:
     return label
 
 
-def _strip_union_tags(loc: tuple) -> PathKey:
+def _strip_union_tags(loc: tuple[str | int, ...]) -> PathKey:
     """Drop the tag pydantic inserts after references[i] ('paper' / 'doc')."""
     kept: list[str | int] = []
     for part in loc:
@@ -47,7 +48,7 @@ def unknown_field_message(name: str, known: set[str] | None = None) -> str:
     return f"unknown field '{name}'{hint}"
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "missing":
         return "missing required field"
@@ -71,7 +72,8 @@ def _message(error: dict) -> str:
         return f"allows at most {context['max_length']} item(s), got {context['actual_length']}"
     if kind == "too_short":
         return f"needs at least {error['ctx']['min_length']} item(s), got {len(error['input'])}"
-    return error["msg"][0].lower() + error["msg"][1:]
+    message = str(error["msg"])
+    return message[0].lower() + message[1:]
 
 
 def _kind_of(value: object) -> str:
@@ -83,7 +85,7 @@ def _kind_of(value: object) -> str:
 
 
 def _short_repr(value: object) -> str:
-    text = getattr(value, "source", None) or repr(value)
+    text = str(getattr(value, "source", None) or repr(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -10,12 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.errors import unknown_field_message, unknown_type_message, validation_problems
-from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question
+from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question, QuestionBase
 from normquiz.bank.yaml_source import YamlDocument, read_yaml
 from normquiz.exceptions import BankError, Problem, UsageError
 from normquiz.paths import bundled_questions_dir, display_path, env_bank_dirs
@@ -177,10 +178,7 @@ def _load_item(
         )
         return
     question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    if section == "drills":
-        model = Drill
-    else:
-        model = QUESTION_TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    model = _model_for(section, raw)
     if model is None:
         where = doc.locate((*base, "type"))
         result.problems.append(
@@ -192,8 +190,19 @@ def _load_item(
     except ValidationError as error:
         result.problems.extend(validation_problems(error, doc, base, question_id))
         return
-    target = result.drills if isinstance(item, Drill) else result.questions
-    target.append((item, Location(doc.file, line, column)))  # type: ignore[arg-type]
+    location = Location(doc.file, line, column)
+    if isinstance(item, Drill):
+        result.drills.append((item, location))
+    else:
+        result.questions.append((cast(Question, item), location))
+
+
+def _model_for(section: str, raw: dict[str, object]) -> type[Drill] | type[QuestionBase] | None:
+    """The model an item is validated with: Drill, or its question type's (None: unknown)."""
+    if section == "drills":
+        return Drill
+    kind = raw.get("type")
+    return QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
 
 
 def bank_paths(

@@ -10,6 +10,7 @@ text field (``text: 0.10``) is shown exactly as the author wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class SourceFloat(float):
     source: str
 
 
-class BankYamlLoader(_SafeBase):  # type: ignore[misc,valid-type]
+class BankYamlLoader(_SafeBase):
     """A safe loader (C when available) with YAML 1.2 core-schema plain scalars."""
 
 
@@ -67,7 +68,7 @@ def _construct_int(_loader: yaml.BaseLoader, node: ScalarNode) -> SourceInt:
 
 
 def _construct_float(_loader: yaml.BaseLoader, node: ScalarNode) -> SourceFloat:
-    text = node.value
+    text = str(node.value)
     lowered = text.lower().lstrip("+")
     special = {".inf": "inf", "-.inf": "-inf", ".nan": "nan"}
     value = SourceFloat(float(special.get(lowered, text)))
@@ -76,7 +77,7 @@ def _construct_float(_loader: yaml.BaseLoader, node: ScalarNode) -> SourceFloat:
 
 
 def _construct_bool(_loader: yaml.BaseLoader, node: ScalarNode) -> bool:
-    return node.value.lower() == "true"
+    return str(node.value).lower() == "true"
 
 
 BankYamlLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -170,7 +171,9 @@ def _index_nodes(
     return locations, duplicates
 
 
-def _children(node: Node, path: PathKey, display: str, duplicates: list[Problem]):
+def _children(
+    node: Node, path: PathKey, display: str, duplicates: list[Problem]
+) -> Iterator[tuple[PathKey, Node, tuple[int, int]]]:
     if isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
             yield (*path, index), item, _position(item)

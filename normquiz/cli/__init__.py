@@ -62,14 +62,6 @@ def summary(name: str) -> str:
     return COMMANDS[name].summary
 
 
-class NormquizCliError(click.ClickException):
-    """A NormquizError as click prints it: one line, the error's own exit code."""
-
-    def __init__(self, error: NormquizError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-
 class LazyGroup(click.Group):
     """click's documented lazy-loading group, plus one place to turn errors into exits."""
 
@@ -93,10 +85,10 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except UsageError as error:
-            raise click.UsageError(str(error), ctx) from None
-        except NormquizError as error:
-            raise NormquizCliError(error) from None
+        except NormquizError as error:  # one line on stderr, the exit code of its class
+            if error.exit_code == UsageError.exit_code:
+                raise click.UsageError(str(error), ctx) from None
+            raise click.ClickException(str(error)) from None
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 
-def unicode_ok(stream=None) -> bool:
+def unicode_ok(stream: TextIO | None = None) -> bool:
+    """Whether the stream (default: stdout) can print Unicode marks."""
     encoding = getattr(stream or sys.stdout, "encoding", None) or ""
     return encoding.lower().replace("-", "").startswith("utf")
 

@@ -7,7 +7,7 @@ import select
 import sys
 import termios
 import tty
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class KeyReader:
@@ -15,7 +15,7 @@ class KeyReader:
         self.stream = stream
         self.fd = stream.fileno()
         self.is_tty = stream.isatty()
-        self._saved: list | None = None
+        self._saved: list[Any] | None = None  # termios attributes to restore
         self.closed = False
 
     def __enter__(self) -> KeyReader:

@@ -182,7 +182,7 @@ def _case_row(
         return CaseRow(case.name, "error", message), FirstFailure(case.name, message)
     if entry.error is not None or entry.output_error is not None:
         status: Status = "memory" if entry.memory else ("fail" if entry.output_error else "error")
-        message = entry.error or entry.output_error
+        message = entry.error or entry.output_error or ""
         return CaseRow(case.name, status, message), _failure(case, message)
     if got is None or len(got) != len(reference):
         message = f"returned {len(got or [])} output(s), expected {len(reference)}"

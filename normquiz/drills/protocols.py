@@ -8,7 +8,7 @@ Every call gets fresh copies of the inputs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -21,8 +21,8 @@ class OutputError(Exception):
 
 def as_plain_array(value: object, what: str) -> np.ndarray:
     """A plain float ndarray copy of a result (torch tensors and ndarray subclasses included)."""
-    if type(value).__module__.startswith("torch"):
-        value = value.detach().cpu().numpy()  # type: ignore[union-attr]
+    if type(value).__module__.startswith("torch"):  # a tensor; torch is not imported here
+        value = cast(Any, value).detach().cpu().numpy()
     try:
         array = np.array(value, subok=False, copy=True)
     except Exception as error:  # noqa: BLE001 - any conversion failure is the learner's

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 Outputs = list[tuple[str, np.ndarray]]
 
 
+def _present(tensor: Tensor | None) -> Tensor:
+    """A buffer or gradient that this reference made sure exists."""
+    if tensor is None:
+        raise RuntimeError("a tensor the reference needs is missing")
+    return tensor
+
+
 def _t(array: np.ndarray) -> Tensor:
     import torch
 
@@ -53,9 +60,9 @@ def bn_train_steps(case: Case) -> Outputs:
     with torch.no_grad():
         layer.weight.copy_(_t(gamma))
         layer.bias.copy_(_t(beta))
-        layer.running_mean.copy_(_t(case.state_array("running_mean")))
-        layer.running_var.copy_(_t(case.state_array("running_var")))
-        layer.num_batches_tracked.fill_(case.state_integer("num_batches_tracked"))
+        _present(layer.running_mean).copy_(_t(case.state_array("running_mean")))
+        _present(layer.running_var).copy_(_t(case.state_array("running_var")))
+        _present(layer.num_batches_tracked).fill_(case.state_integer("num_batches_tracked"))
     layer.train()
     outputs: Outputs = []
     for step, x in enumerate(case.steps, start=1):
@@ -63,8 +70,8 @@ def bn_train_steps(case: Case) -> Outputs:
             out = layer(_t(x))
         outputs += [
             (f"step{step}.out", out.numpy()),
-            (f"step{step}.running_mean", layer.running_mean.numpy().copy()),
-            (f"step{step}.running_var", layer.running_var.numpy().copy()),
+            (f"step{step}.running_mean", _present(layer.running_mean).numpy().copy()),
+            (f"step{step}.running_var", _present(layer.running_var).numpy().copy()),
         ]
     return outputs
 
@@ -134,7 +141,7 @@ def _gradients(
 
     tx, tg = _t(x).requires_grad_(), _t(gamma).requires_grad_()
     tb = torch.zeros_like(tg, requires_grad=True)
-    forward(tx, tg, tb).backward(_t(dout))
+    torch.autograd.backward(forward(tx, tg, tb), _t(dout))
     return [("dx", _grad(tx)), ("dgamma", _grad(tg)), ("dbeta", _grad(tb))]
 
 
@@ -197,10 +204,10 @@ def build_conv_bn(case: Case) -> tuple[Conv2d, BatchNorm2d]:
     with torch.no_grad():
         conv.weight.copy_(_t(weight))
         if bias is not None:
-            conv.bias.copy_(_t(bias))  # type: ignore[union-attr]
+            _present(conv.bias).copy_(_t(bias))
         for tensor, values in (
-            (bn.running_mean, mean),
-            (bn.running_var, var),
+            (_present(bn.running_mean), mean),
+            (_present(bn.running_var), var),
             (bn.weight, gamma),
             (bn.bias, beta),
         ):
@@ -278,7 +285,7 @@ def drive_bn_module(factory: Callable[..., Any], case: Case) -> list[np.ndarray]
         (out * _t(dout)).sum().backward()
         outputs += [
             out.detach().numpy(),
-            tx.grad.numpy(),
+            _grad(tx),
             module.weight.grad.numpy().copy(),
             module.bias.grad.numpy().copy(),
             module.running_mean.detach().numpy().copy(),

@@ -27,7 +27,7 @@ def syntax_error(source: str, filename: str) -> StaticFinding | None:
 
 def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
     """Uses of banned dotted names, following import aliases (import torch.nn.functional as F)."""
-    banned = set(banned)
+    banned_set = set(banned)
     tree = ast.parse(source)
     aliases: dict[str, str] = {}
     found: list[StaticFinding] = []
@@ -36,19 +36,21 @@ def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
             for alias in node.names:
                 root = alias.name.split(".")[0]
                 aliases[alias.asname or root] = alias.name if alias.asname else root
-                if _is_banned(alias.name, banned):  # a banned module, e.g. torch.nn.utils.fusion
+                if _is_banned(
+                    alias.name, banned_set
+                ):  # a banned module, e.g. torch.nn.utils.fusion
                     found.append(_finding(node, alias.name))
         elif isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
                 aliases[alias.asname or alias.name] = full
-                if _is_banned(full, banned):
+                if _is_banned(full, banned_set):
                     found.append(_finding(node, full))
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
-            full = _dotted(node, aliases)
-            if full and _is_banned(full, banned):
-                found.append(_finding(node, full))
+            dotted = _dotted(node, aliases)
+            if dotted and _is_banned(dotted, banned_set):
+                found.append(_finding(node, dotted))
     return sorted(set(found), key=lambda f: (f.line, f.column))
 
 
@@ -59,16 +61,17 @@ def _is_banned(name: str, banned: set[str]) -> bool:
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    current = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
         return None
-    parts.append(aliases.get(node.id, node.id))
+    parts.append(aliases.get(current.id, current.id))
     return ".".join(reversed(parts))
 
 
-def _finding(node: ast.AST, name: str) -> StaticFinding:
+def _finding(node: ast.stmt | ast.expr, name: str) -> StaticFinding:
     return StaticFinding(
         node.lineno, node.col_offset + 1, f"uses {name}, which this drill bans", banned=name
     )

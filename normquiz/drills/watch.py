@@ -6,6 +6,7 @@ say; the CLI gives it a ``WatchView`` that prints and a ``KeySource`` that reads
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -65,7 +66,7 @@ class WatchLoop:
         return self.path
 
     def _loop(self, keys: KeySource) -> None:
-        actions = {
+        actions: dict[str, Callable[[], None]] = {
             "r": self.check,
             "h": self.hint,
             "l": self.list_drills,

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fsrs import Card
 
@@ -122,7 +123,9 @@ class ProgressStore:
             "INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, '', ?)",
             (item_id, kind, _iso(when)),
         )
-        return fsrs_.new_card(int(cursor.lastrowid), when)
+        if cursor.lastrowid is None:
+            raise sqlite3.DatabaseError("the new item got no card id")
+        return fsrs_.new_card(cursor.lastrowid, when)
 
     def cards(self) -> dict[str, Card]:
         """Every item reviewed at least once, with its FSRS card."""
@@ -196,7 +199,7 @@ class ProgressStore:
     def recall_probability(self, card: Card, when: datetime | None = None) -> float:
         return fsrs_.recall_probability(self.scheduler, card, when or self.clock())
 
-    def _read(self, query: str, params: tuple = ()) -> list[tuple]:
+    def _read(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(query, params).fetchall()
         except sqlite3.DatabaseError as error:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from normquiz.bank.schema import (
-    ChoiceQuestion,
     MultiChoice,
     Numeric,
+    Question,
     QuestionBase,
     ShortAnswer,
     SingleChoice,
@@ -28,8 +28,8 @@ from normquiz.quiz.layout import Fragments, inline_markdown
 from normquiz.quiz.outcome import Outcome
 
 LETTERS = string.ascii_lowercase
-Q = TypeVar("Q", bound=QuestionBase)
-C = TypeVar("C", bound=ChoiceQuestion)
+Q = TypeVar("Q", bound=Question)
+C = TypeVar("C", bound=SingleChoice | MultiChoice)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from prompt_toolkit.application.current import create_app_session
 from prompt_toolkit.input import Input
@@ -73,7 +74,7 @@ class TerminalQuiz:
         return self.session.result
 
     def _grade(self, question: Question, action: object, seconds: float) -> None:
-        _, response = action  # type: ignore[misc]
+        _, response = cast(tuple[str, object], action)
         kind = kind_of(question)
         outcome = kind.conclude(question, response, seconds, self.session, self)
         self.show(

@@ -86,7 +86,9 @@ class KeyMenu:
         return fragments
 
     def run(self) -> object:
-        control = FormattedTextControl(self._fragments, focusable=True, show_cursor=False)
+        control = FormattedTextControl(
+            lambda: FormattedText(self._fragments()), focusable=True, show_cursor=False
+        )
         app: Application[object] = Application(
             layout=Layout(Window(control, dont_extend_height=True, wrap_lines=True)),
             key_bindings=self.bindings(),

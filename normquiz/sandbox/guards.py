@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
 class BannedCall(BaseException):
@@ -16,7 +16,7 @@ class BanRecorder:
     def __init__(self) -> None:
         self.hits: list[str] = []
 
-    def stub(self, name: str):
+    def stub(self, name: str) -> Callable[..., None]:
         def banned(*_args: object, **_kwargs: object) -> None:
             self.hits.append(name)
             raise BannedCall(f"{name} is banned in this drill")

@@ -10,7 +10,10 @@ from normquiz.drills.cases import Case
 def module_specs(seed: int) -> list[Case]:
     """Randomized normalization-layer configurations: inputs (spec,)."""
     rng = np.random.default_rng(seed)
-    flag = lambda: bool(rng.integers(0, 2))  # noqa: E731
+
+    def flag() -> bool:
+        return bool(rng.integers(0, 2))
+
     specs = [
         {
             "layer": f"BatchNorm{d}d",

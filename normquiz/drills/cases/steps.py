@@ -26,7 +26,7 @@ def batchnorm_train_steps(seed: int) -> list[Case]:
             for _ in range(steps)
         ]
         gamma, beta = affine_params(rng, channels, dtype)
-        state = {
+        state: dict[str, object] = {
             "running_mean": rng.normal(0, 0.5, channels).astype(dtype),
             "running_var": rng.uniform(0.5, 2.0, channels).astype(dtype),
             "momentum": momentum,
@@ -57,7 +57,7 @@ def batchnorm_cumulative(seed: int) -> list[Case]:
         ]
         gamma, beta = affine_params(rng, channels, dtype)
         fresh = tracked == 0
-        state = {
+        state: dict[str, object] = {
             "running_mean": (np.zeros(channels) if fresh else rng.normal(0, 1, channels)).astype(
                 dtype
             ),
@@ -91,7 +91,7 @@ def batchnorm_module(seed: int) -> list[Case]:
             for _ in range(steps)
         ]
         gamma, beta = affine_params(rng, shape[1], "float64")
-        state = {
+        state: dict[str, object] = {
             "momentum": momentum,
             "eps": 1e-5,
             "douts": [normal_data(rng, shape, "float64") for _ in range(steps)],
