@@ -1,7 +1,8 @@
 """Every error normquiz raises on purpose, with the exit code each maps to.
 
-The CLI turns a ``NormquizError`` into a one-line message and exits with its
-``exit_code``; anything else escaping is a bug.
+The CLI turns a ``NormquizError`` into a one-line message on stderr and exits with its
+``exit_code`` (2: usage, 1: everything else); anything else escaping is a bug. The last
+two classes are signals inside a sandbox child: they never reach the CLI.
 """
 
 from __future__ import annotations
@@ -70,3 +71,13 @@ class BankError(NormquizError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class OutputError(Exception):
+    """Inside a sandbox child: the learner's function returned something that is not what
+    the drill asks for (reported as the case's failure, never an exit)."""
+
+
+class BannedCall(BaseException):
+    """Inside a sandbox child: learner code called an API its drill bans. A BaseException,
+    so the learner's own ``except Exception`` cannot swallow it (reported as banned-api)."""

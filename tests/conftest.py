@@ -101,14 +101,20 @@ def choice_index(question, correct: bool = True) -> int:
 
 
 class _SharedWorker:
-    """What ``grading_worker()`` returns in tests that share one worker: the real worker,
-    which the command's ``with`` block must not stop."""
+    """The session's worker as a command sees it: every request goes to the real worker,
+    but a command's ``with`` block or ``close()`` does not stop it."""
 
     def __init__(self, worker) -> None:
         self.worker = worker
 
+    def __getattr__(self, name: str):
+        return getattr(self.worker, name)
+
+    def close(self) -> None:
+        return None
+
     def __enter__(self):
-        return self.worker
+        return self
 
     def __exit__(self, *exc: object) -> None:
         return None
@@ -135,5 +141,7 @@ def shared_worker(session_worker, monkeypatch: pytest.MonkeyPatch):
         "normquiz.authoring.execute.grading_worker",
         lambda extra=None: _SharedWorker(session_worker),
     )
-    monkeypatch.setattr("normquiz.authoring.proofs.proof_worker", lambda: session_worker)
+    monkeypatch.setattr(
+        "normquiz.authoring.proofs.proof_worker", lambda: _SharedWorker(session_worker)
+    )
     return session_worker

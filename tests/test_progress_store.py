@@ -188,3 +188,37 @@ def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
     assert json.loads(answered.stdout)["answered"] == 1
     with ProgressStore.open(isolated_home) as store:
         assert [r.mode for r in store.reviews()] == ["review"]
+
+
+def test_a_version_1_database_migrates_to_the_current_schema(tmp_path: Path) -> None:
+    """A database written before hints existed (schema 1) opens, keeps every row and card,
+    and gains what later migrations add."""
+    from fsrs import Card
+
+    from normquiz.progress.migrations import MIGRATIONS
+
+    path = tmp_path / DB_NAME
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    card = Card(card_id=1, due=T0)
+    db.execute(
+        "INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, ?, ?)",
+        ("q-old", "question", card.to_json(), T0.isoformat()),
+    )
+    db.execute(
+        "INSERT INTO reviews (item_id, kind, reviewed_at, rating, correct, response, "
+        "duration_ms, mode) VALUES ('q-old', 'question', ?, 3, 1, '\"a\"', 900, 'quiz')",
+        (T0.isoformat(),),
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with ProgressStore.open(tmp_path, clock=lambda: T0) as store:
+        assert [(r.item_id, r.rating, r.response, r.duration_ms) for r in store.reviews()] == [
+            ("q-old", GOOD, "a", 900)
+        ]
+        assert store.cards()["q-old"].card_id == 1
+        assert store.reveal_hint("bn-forward", 3) == 1  # the hints table of migration 2
+        store.record("q-old", GOOD, True, "a", when=T0 + timedelta(days=1))
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == len(MIGRATIONS) >= 2

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from normquiz.drills.cases import Case
-from normquiz.drills.protocols import CallProtocol, Function, OutputError
+from normquiz.drills.protocols import CallProtocol, Function
+from normquiz.exceptions import BannedCall, OutputError
 from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
-from normquiz.sandbox.guards import BannedCall, install
+from normquiz.sandbox.guards import install
 
 LEARNER_MODULE = "learner_solution"
 

@@ -13,10 +13,7 @@ from typing import Any, cast
 import numpy as np
 
 from normquiz.drills.cases import Case
-
-
-class OutputError(Exception):
-    """The function returned something that is not what the drill asks for."""
+from normquiz.exceptions import OutputError
 
 
 def as_plain_array(value: object, what: str) -> np.ndarray:

@@ -13,7 +13,6 @@ from typing import Any, Literal
 from normquiz.sandbox.supervisor import CapturedOutput
 
 Status = Literal["pass", "fail", "error", "timeout", "memory"]
-STATUSES: tuple[Status, ...] = ("pass", "fail", "error", "timeout", "memory")
 JsonObject = dict[str, Any]
 
 

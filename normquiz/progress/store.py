@@ -177,10 +177,6 @@ class ProgressStore:
         )
         return {item_id: "done" if passed else "attempted" for item_id, passed in rows}
 
-    def hints_revealed(self, item_id: str) -> int:
-        rows = self._read("SELECT revealed FROM hints WHERE item_id = ?", (item_id,))
-        return int(rows[0][0]) if rows else 0
-
     def reveal_hint(self, item_id: str, available: int) -> int:
         """Reveal one more hint (up to ``available``); returns how many are revealed now."""
         with self._write() as db:
@@ -195,9 +191,6 @@ class ProgressStore:
             return int(
                 db.execute("SELECT revealed FROM hints WHERE item_id = ?", (item_id,)).fetchone()[0]
             )
-
-    def recall_probability(self, card: Card, when: datetime | None = None) -> float:
-        return fsrs_.recall_probability(self.scheduler, card, when or self.clock())
 
     def _read(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         try:

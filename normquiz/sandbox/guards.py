@@ -7,9 +7,7 @@ import sys
 import types
 from collections.abc import Callable, Iterable
 
-
-class BannedCall(BaseException):
-    """Raised when learner code calls a banned API (BaseException: `except Exception` misses it)."""
+from normquiz.exceptions import BannedCall
 
 
 class BanRecorder:
