@@ -30,6 +30,14 @@ class NothingToAsk(NormquizError):
     """No question matches the request, or nothing is due.  Exit code 1."""
 
 
+class EditorError(NormquizError):
+    """No editor is set ($VISUAL, $EDITOR), or it cannot be started.  Exit code 1."""
+
+
+class NotPassedYet(NormquizError):
+    """A drill's reference solution was asked for before the drill was passed.  Exit code 1."""
+
+
 class GraderError(NormquizError):
     """The sandbox worker itself failed (a normquiz bug, not the learner's).  Exit code 1."""
 

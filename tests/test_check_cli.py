@@ -71,3 +71,15 @@ def test_normquiz_process_itself_never_imports_torch() -> None:
         if line.startswith("import time:") and "|" in line
     }
     assert "normquiz" in ours and not ours & {"torch", "numpy"}
+
+
+def test_a_single_number_output_shows_no_index(tmp_path: Path) -> None:
+    """Drills whose outputs are single numbers (counts, answers): no "worst element"."""
+    wrong = tmp_path / "count.py"
+    wrong.write_text("def count_norm_params(spec):\n    return 1, 0\n")
+    ran = run_cli("check", "count-norm-params", str(wrong), "--json")
+    failure = json.loads(ran.stdout)["first_failure"]
+    assert ran.returncode == 1 and failure["index"] is None and failure["expected"] is not None
+    text = run_cli("check", "count-norm-params", str(wrong)).stdout
+    assert "First failing case" in text and "worst element" not in text
+    assert "expected" in text and "tolerance: atol" not in text

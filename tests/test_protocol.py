@@ -91,7 +91,7 @@ def test_requests_and_reports_round_trip() -> None:
     ],
 )
 def test_from_json_refuses_unknown_and_missing_keys(broken) -> None:
-    with pytest.raises((TypeError, KeyError)):
+    with pytest.raises(ValueError):
         CheckResult.from_json(broken(RESULT.to_json()))
 
 
@@ -133,3 +133,34 @@ def test_every_json_output_carries_the_format_version(tmp_path: Path) -> None:
     for command, ran in outputs.items():
         data = json.loads(ran.stdout)
         assert isinstance(data, dict) and data["format"] == 1, command
+
+
+def test_worker_messages_refuse_unknown_and_missing_keys() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        WorkerReply.from_json('{"payload": {}, "internal_error": null, "extra": 1}')
+    with pytest.raises(ValueError, match="missing"):
+        WorkerRequest.from_json('{"op": "check"}')
+    data = RESULT.verdict.to_json()
+    del data["run_s"]
+    with pytest.raises(ValueError, match="run_s"):
+        Verdict.from_json(data)
+
+
+def test_a_malformed_reply_is_a_grader_error_not_a_traceback() -> None:
+    from normquiz.exceptions import GraderError
+    from normquiz.sandbox.client import SandboxWorker
+
+    # an operation that echoes its payload: not a Verdict
+    with SandboxWorker(WorkerSpec({"check": "builtins:dict"})) as worker:
+        with pytest.raises(GraderError, match="malformed"):
+            worker.call("check", {"x": 1}, Verdict.from_json)
+        assert worker.ping() > 0  # the worker is still there
+
+
+def test_exit_codes_come_from_the_exception_table(monkeypatch) -> None:
+    from normquiz import exceptions
+
+    assert run_cli("quiz", "--topic", "no-such-topic").returncode == 1
+    monkeypatch.setattr(exceptions.NothingToAsk, "exit_code", 3)
+    ran = run_cli("quiz", "--topic", "no-such-topic")
+    assert ran.returncode == 3 and ran.stderr.startswith("Error: no questions match")

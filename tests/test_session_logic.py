@@ -128,16 +128,22 @@ class ScriptedRater:
         return SelfRating([True] + [False] * (len(points) - 1), self.rating)
 
 
+def answer(session: Session, response: object, seconds: float, rater: ScriptedRater):
+    """What a front end does with a parsed response: the current question's kind concludes."""
+    question = session.current
+    return kind_of(question).conclude(question, response, seconds, session, rater)
+
+
 def test_session_records_each_answer_before_moving_on() -> None:
     seen: list[tuple[str, int]] = []
     session = Session(
         [SINGLE, TF, NUM, SHORT], save=lambda o: seen.append((o.question.id, session.position))
     )
-    session.answer(SINGLE_WRONG, 30.0)
-    session.skip()
-    session.answer(0.5, 1.0)
     rater = ScriptedRater(AGAIN)
-    kind_of(SHORT).conclude(SHORT, "batch independence", 5.0, session, rater)
+    answer(session, SINGLE_WRONG, 30.0, rater)
+    session.skip()
+    answer(session, 0.5, 1.0, rater)
+    answer(session, "batch independence", 5.0, rater)
     assert rater.shown and "Model answer" in rater.shown[0][0][1]
     assert seen == [(SINGLE.id, 0), (NUM.id, 2), (SHORT.id, 3)]
     result = session.result
@@ -157,7 +163,7 @@ def test_session_records_each_answer_before_moving_on() -> None:
 
 def test_quit_ends_early() -> None:
     session = Session([SINGLE, TF])
-    session.answer(0, 1.0)
+    answer(session, 0, 1.0, ScriptedRater(GOOD))
     session.quit()
     assert session.current is None and session.result.quit_early
     with pytest.raises(RuntimeError):

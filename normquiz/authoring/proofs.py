@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from normquiz.bank.schema import Question
-from normquiz.sandbox.child import describe
+from normquiz.sandbox.child import ChildReport, describe
 from normquiz.sandbox.client import SandboxWorker
 from normquiz.sandbox.jobs import SandboxJob
-from normquiz.sandbox.protocol import WorkerSpec
-from normquiz.sandbox.supervisor import CapturedOutput
+from normquiz.sandbox.protocol import WorkerSpec, exact_fields
+from normquiz.sandbox.supervisor import CapturedOutput, ChildRun
 
 VERIFY_OPERATION = "verify"
 SNIPPET_NAME = "<verify>"
@@ -39,7 +39,7 @@ class VerifyRequest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> VerifyRequest:
-        return cls(**data)
+        return cls(**exact_fields(data, cls))
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,10 @@ class VerifyResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> VerifyResult:
-        output = data["output"]
+        fields = exact_fields(data, cls)
+        output = fields["output"]
         return cls(
-            **{**data, "output": None if output is None else CapturedOutput.from_json(output)}
+            **{**fields, "output": None if output is None else CapturedOutput.from_json(output)}
         )
 
 
@@ -82,33 +83,47 @@ def verify_operation(payload: dict[str, Any]) -> dict[str, Any]:
     request = VerifyRequest.from_json(payload)
     with SandboxJob("verify") as job:
         run = job.run(lambda: _snippet_body(request.code), request.timeout, request.memory_mb)
-        report = job.report()
+        child = job.report()
     if run.timed_out:
         return VerifyResult("timeout", output=run.output, seconds=run.seconds).to_json()
-    if report is None:
+    if child is None:
         return VerifyResult(
             "error", error="the snippet ended its process", output=run.output
         ).to_json()
-    error = report.get("error") or report.get("harness_error")
-    status: ProofStatus = "error" if error else "ok"
-    answer = report.get("answer")
-    return VerifyResult(
-        status,
-        answer if isinstance(answer, (bool, float, str)) else None,
-        None if error is None else str(error),
-        run.output,
-        run.seconds,
-    ).to_json()
+    return _result(child, run).to_json()
 
 
-def _snippet_body(code: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class SnippetReport:
+    """What the snippet's child reports: the ``answer`` it set, or its error."""
+
+    answer: bool | float | str | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"answer": self.answer, "error": self.error}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SnippetReport:
+        return cls(**exact_fields(data, cls))
+
+
+def _result(child: ChildReport, run: ChildRun) -> VerifyResult:
+    if child.body is None:
+        return VerifyResult("error", None, child.harness_error, run.output, run.seconds)
+    report = SnippetReport.from_json(child.body)
+    status: ProofStatus = "error" if report.error else "ok"
+    return VerifyResult(status, report.answer, report.error, run.output, run.seconds)
+
+
+def _snippet_body(code: str) -> dict[str, Any]:
     """Runs in the child: execute the snippet (trusted bank content), report ``answer``."""
     namespace: dict[str, object] = {"__name__": "__verify__"}
     try:
         exec(compile(code, SNIPPET_NAME, "exec"), namespace)
     except BaseException as error:  # noqa: BLE001 - a failed proof is a report, not a crash
-        return {"error": describe(error, SNIPPET_NAME)}
-    return {"answer": plain_answer(namespace.get("answer"))}
+        return SnippetReport(error=describe(error, SNIPPET_NAME)).to_json()
+    return SnippetReport(answer=plain_answer(namespace.get("answer"))).to_json()
 
 
 def plain_answer(value: object) -> bool | float | str | None:
@@ -123,8 +138,9 @@ def plain_answer(value: object) -> bool | float | str | None:
 
 
 def run_verify(worker: SandboxWorker, code: str, timeout: float = 60.0) -> VerifyResult:
-    reply = worker.request(VERIFY_OPERATION, VerifyRequest(code, timeout).to_json())
-    return VerifyResult.from_json(reply)
+    return worker.call(
+        VERIFY_OPERATION, VerifyRequest(code, timeout).to_json(), VerifyResult.from_json
+    )
 
 
 def proof_worker() -> SandboxWorker:

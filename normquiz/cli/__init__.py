@@ -85,10 +85,19 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except UsageError as error:  # click adds the usage line and the help hint
+            raise click.UsageError(str(error), ctx) from None
         except NormquizError as error:  # one line on stderr, the exit code of its class
-            if error.exit_code == UsageError.exit_code:
-                raise click.UsageError(str(error), ctx) from None
-            raise click.ClickException(str(error)) from None
+            raise _failure(error) from None
+
+
+def _failure(error: NormquizError) -> click.ClickException:
+    """click's one-line "Error: ..." with the exit code the error's class names."""
+
+    class Failure(click.ClickException):
+        exit_code = error.exit_code
+
+    return Failure(str(error))
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -9,6 +9,7 @@ import click
 
 from normquiz.cli import summary
 from normquiz.cli.options import bank_option, print_json
+from normquiz.exceptions import UsageError
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
@@ -91,19 +92,17 @@ def _targets(
 
     if check_all or solutions:
         if drill_id or path:
-            raise click.UsageError("--all and --solutions take no DRILL_ID or PATH")
+            raise UsageError("--all and --solutions take no DRILL_ID or PATH")
         if solutions:
             return [(d, bank.drill_file(d.id, d.solution)) for d in bank.drills.values()]
         found = [(d, workspace_file(d)) for d in bank.drills.values() if workspace_file(d).exists()]
         if not found:
-            raise click.UsageError(
+            raise UsageError(
                 "no drill files in the workspace yet; start one with `normquiz drill ID`"
             )
         return found
     if not drill_id:
-        raise click.UsageError(
-            "give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions"
-        )
+        raise UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
     drill = bank.find_drill(drill_id)
     return [(drill, path or workspace_file(drill))]
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +9,7 @@ import click
 
 from normquiz.cli import summary
 from normquiz.cli.options import bank_option, print_json, style
+from normquiz.exceptions import NotPassedYet, UsageError
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
@@ -71,14 +69,10 @@ def drill(
 
 
 def _edit_then_check(bank: Bank, spec: Drill, path: Path) -> None:
-    """Open the editor while the grader warms up; grade the file when the editor closes."""
     from normquiz.cli.check_output import print_result, record_and_warn
-    from normquiz.drills.check import check_file, grading_worker
+    from normquiz.drills.editing import edit_then_check
 
-    with grading_worker() as worker:
-        worker.warm_in_background()
-        open_editor(path)
-        result = check_file(bank, spec, path, worker)
+    result = edit_then_check(bank, spec, path)
     click.echo()
     print_result(result)
     record_and_warn([result])
@@ -98,18 +92,6 @@ def _list(bank: Bank, as_json: bool) -> None:
         )
     done = sum(row.status == "done" for row in rows)
     click.echo(f"\n{done} of {len(rows)} done. Start one with `normquiz drill ID`.")
-
-
-def open_editor(path: Path) -> None:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise click.ClickException("set $VISUAL or $EDITOR to open files, e.g. export EDITOR=nano")
-    try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
-    except OSError as error:
-        raise click.ClickException(
-            f"cannot start the editor '{editor}': {error.strerror}"
-        ) from None
 
 
 @click.command(short_help=summary("hint"))
@@ -159,7 +141,7 @@ def reset(
 
     bank = load_bank(banks)
     if reset_all == (drill_id is not None):
-        raise click.UsageError("give a DRILL_ID or --all")
+        raise UsageError("give a DRILL_ID or --all")
     drills = list(bank.drills.values()) if drill_id is None else [bank.find_drill(drill_id)]
     what = "every drill file" if reset_all else f"{drills[0].id}"
     if not yes and not click.confirm(f"Reset {what} to the starter? (your file is backed up)"):
@@ -187,7 +169,7 @@ def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
     spec = bank.find_drill(drill_id)
     passed = has_passed(spec.id)
     if not passed and not force:
-        raise click.ClickException(
+        raise NotPassedYet(
             f"pass {spec.id} first (`normquiz check {spec.id}`), or use "
             "--force: reading the answer before trying teaches much less"
         )

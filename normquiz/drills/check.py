@@ -46,7 +46,7 @@ def check_file(
     verdict = _static_verdict(drill, _read(path), path)
     if verdict is None:
         request = build_request(bank, drill, path, seed, timeout, memory_mb)
-        verdict = Verdict.from_json(worker.request(CHECK_OPERATION, request.to_json()))
+        verdict = worker.call(CHECK_OPERATION, request.to_json(), Verdict.from_json)
     return CheckResult(drill.id, str(path), verdict, round(time.perf_counter() - started, 4))
 
 

@@ -31,6 +31,7 @@ from normquiz.drills.results import (
     Verdict,
     banned_diagnosis,
 )
+from normquiz.sandbox.child import ChildReport
 from normquiz.sandbox.jobs import SandboxJob
 from normquiz.sandbox.supervisor import ChildRun
 
@@ -72,11 +73,18 @@ def grade(request: CheckRequest) -> Verdict:
             job.directory,
         )
         run = job.run(learner.body, request.timeout, request.memory_mb)
-        raw = job.report()
-        report = None if raw is None else LearnerReport.from_json(raw)
+        child = job.report()
+        report = _learner_report(child)
         outputs = _load_outputs(job.directory, report, len(cases))
-    verdict = _verdict(request, run, report, cases, references, outputs)
+    verdict = _verdict(request, run, child, report, cases, references, outputs)
     return verdict.with_output(run.output, run.seconds)
+
+
+def _learner_report(child: ChildReport | None) -> LearnerReport | None:
+    """The learner child's own report, when its body ran to the end."""
+    if child is None or child.body is None:
+        return None
+    return LearnerReport.from_json(child.body)
 
 
 def _load_outputs(job_dir: Path, report: LearnerReport | None, count: int) -> list[Outputs | None]:
@@ -93,6 +101,7 @@ def _load_outputs(job_dir: Path, report: LearnerReport | None, count: int) -> li
 def _verdict(
     request: CheckRequest,
     run: ChildRun,
+    child: ChildReport | None,
     report: LearnerReport | None,
     cases: list[Case],
     references: list[Reference],
@@ -104,10 +113,10 @@ def _verdict(
             f"your code did not finish within {request.timeout:g} s "
             "(import and all cases); look for an endless loop",
         )
+    if child is not None and child.harness_error:
+        return Verdict("error", f"the check could not run your code: {child.harness_error}")
     if report is None:
         return Verdict("error", _death_message(run))
-    if report.harness_error:
-        return Verdict("error", f"the check could not run your code: {report.harness_error}")
     if report.banned:  # checked first: a ban may also surface as an import error
         names = ", ".join(report.banned)
         return Verdict(
@@ -221,7 +230,7 @@ def _value_failure(
         case.dtype,
         _shapes(case),
         output,
-        result.index,
+        result.index or None,  # a single number has no index: null, and no index is shown
         result.expected,
         result.got,
         result.max_abs_err,

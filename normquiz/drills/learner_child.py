@@ -1,9 +1,9 @@
 """The program a drill check runs in the sandbox child: import the learner's file, call its
 function on every case through the drill's call protocol, save the outputs as ``.npy``.
 
-Both ends of ``report.json`` live here: ``learner_body`` writes a ``LearnerReport`` in
-the child, the grader reads it back with ``LearnerReport.from_json``. The child never
-decides a verdict.
+Both ends of the child's report live here: ``LearnerRun.body`` returns a ``LearnerReport``
+in the child (the sandbox writes it as the body of its ``ChildReport``), the grader reads it
+back with ``LearnerReport.from_json``. The child never decides a verdict.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from normquiz.drills.protocols import CallProtocol, Function
 from normquiz.exceptions import BannedCall, OutputError
 from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
 from normquiz.sandbox.guards import install
+from normquiz.sandbox.protocol import exact_fields
 
 LEARNER_MODULE = "learner_solution"
 
@@ -46,15 +47,15 @@ class LearnerReport:
     banned: tuple[str, ...] = ()
     import_error: str | None = None
     memory: bool = False
-    harness_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LearnerReport:
-        cases = tuple(CaseReport(**entry) for entry in data.get("cases", ()))
-        return cls(**{**data, "cases": cases, "banned": tuple(data.get("banned", ()))})
+        fields = exact_fields(data, cls)
+        cases = tuple(CaseReport(**exact_fields(entry, CaseReport)) for entry in fields["cases"])
+        return cls(**{**fields, "cases": cases, "banned": tuple(fields["banned"])})
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class LearnerRun:
 
     def body(self) -> dict[str, Any]:
         """Runs in the child after the sandbox prelude; returns the report."""
-        recorder = install(self.banned)
+        recorder = install(self.banned, reason="is banned in this drill")
         report = self._run()
         return replace(report, banned=tuple(sorted(set(recorder.hits)))).to_json()
 

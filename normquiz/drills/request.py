@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from normquiz.sandbox.protocol import exact_fields
+
 CHECK_OPERATION = "check"
 
 
@@ -39,13 +41,16 @@ class CheckRequest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckRequest:
+        fields = exact_fields(data, cls)
         return cls(
             **{
-                **data,
+                **fields,
                 "tolerances": {
-                    k: (float(v[0]), float(v[1])) for k, v in data["tolerances"].items()
+                    k: (float(v[0]), float(v[1])) for k, v in fields["tolerances"].items()
                 },
-                "mistakes": tuple(MistakeRef(**m) for m in data["mistakes"]),
-                "banned": tuple(data["banned"]),
+                "mistakes": tuple(
+                    MistakeRef(**exact_fields(m, MistakeRef)) for m in fields["mistakes"]
+                ),
+                "banned": tuple(fields["banned"]),
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from normquiz.sandbox.protocol import exact_fields
 from normquiz.sandbox.supervisor import CapturedOutput
 
 Status = Literal["pass", "fail", "error", "timeout", "memory"]
@@ -41,7 +42,7 @@ class CaseRow:
 
     @classmethod
     def from_json(cls, data: JsonObject) -> CaseRow:
-        return cls(**data)
+        return cls(**exact_fields(data, cls))
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,16 @@ class FirstFailure:
 
     @classmethod
     def from_json(cls, data: JsonObject) -> FirstFailure:
-        shapes = data["shapes"]
-        tolerance = data["tolerance"]
+        fields = exact_fields(data, cls)
+        shapes, tolerance = fields["shapes"], fields["tolerance"]
         return cls(
             **{
-                **data,
+                **fields,
                 "shapes": None if shapes is None else tuple(tuple(s) for s in shapes),
-                "index": _optional_tuple(data["index"]),
-                "tolerance": None if tolerance is None else Tolerance(**tolerance),
+                "index": _optional_tuple(fields["index"]),
+                "tolerance": None
+                if tolerance is None
+                else Tolerance(**exact_fields(tolerance, Tolerance)),
             }
         )
 
@@ -109,7 +112,7 @@ class Diagnosis:
 
     @classmethod
     def from_json(cls, data: JsonObject) -> Diagnosis:
-        return cls(**data)
+        return cls(**exact_fields(data, cls))
 
 
 BANNED_API = "banned-api"
@@ -146,12 +149,13 @@ class Verdict:
 
     @classmethod
     def from_json(cls, data: JsonObject) -> Verdict:
-        failure, output = data["first_failure"], data["output"]
+        fields = exact_fields(data, cls)
+        failure, output = fields["first_failure"], fields["output"]
         return cls(
             **{
-                **data,
-                "cases": tuple(CaseRow.from_json(row) for row in data["cases"]),
-                "diagnosis": tuple(Diagnosis.from_json(item) for item in data["diagnosis"]),
+                **fields,
+                "cases": tuple(CaseRow.from_json(row) for row in fields["cases"]),
+                "diagnosis": tuple(Diagnosis.from_json(item) for item in fields["diagnosis"]),
                 "first_failure": None if failure is None else FirstFailure.from_json(failure),
                 "output": None if output is None else CapturedOutput.from_json(output),
             }
@@ -192,5 +196,10 @@ class CheckResult:
 
     @classmethod
     def from_json(cls, data: JsonObject) -> CheckResult:
-        rest = {k: v for k, v in data.items() if k not in ("drill", "path", "time_s")}
+        """The inverse of ``to_json``: the verdict's keys sit beside drill, path and time_s."""
+        own = ("drill", "path", "time_s")
+        rest = {k: v for k, v in data.items() if k not in own}
+        missing = [k for k in own if k not in data]
+        if missing:
+            raise ValueError(f"CheckResult: missing {missing}")
         return cls(data["drill"], data["path"], Verdict.from_json(rest), data["time_s"])

@@ -1,9 +1,9 @@
-"""One home per question type: how it is shown, asked (terminal and plain mode), parsed,
-graded, rated and explained after the answer.
+"""One home per question type's behaviour in a session: how it is shown, asked (terminal
+and plain mode), parsed, graded, rated and explained after the answer.
 
-A new type needs a pydantic model in ``bank/schema.py``, one ``QuestionKind`` subclass
-here registered in ``KINDS``, and a line in the README's bank format. Nothing else
-branches on the type.
+A new type needs its pydantic model in ``bank/schema.py`` (its fields, and what lint and
+proofs check about its key), one ``QuestionKind`` subclass here registered in ``KINDS``,
+and a row in the README's bank format. Nothing else branches on the type.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """A quiz session as pure logic: questions in, graded outcomes out, no I/O.
 
-The front ends (terminal UI, plain text) ask the learner and call ``answer``/``skip``;
+The front ends (terminal UI, plain text) ask the learner; the question's kind grades the
+response and calls ``record`` (see ``QuestionKind.conclude``), or the front end calls
+``skip``/``quit``;
 ``save`` (usually the progress store) is called once per answer, as it happens.
 """
 
@@ -11,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from normquiz.bank.schema import Question
-from normquiz.quiz.kinds import kind_of
 from normquiz.quiz.outcome import Outcome
 
 
@@ -71,21 +72,6 @@ class Session:
     @property
     def total(self) -> int:
         return len(self.questions)
-
-    def answer(self, response: object, seconds: float) -> Outcome:
-        """Grade an auto-rated response (index, indexes, bool or number) and record it."""
-        question = self._require_current()
-        kind = kind_of(question)
-        correct = kind.is_correct(question, response)
-        return self.record(
-            Outcome(
-                question,
-                kind.response_json(question, response),
-                correct,
-                kind.auto_rating(correct, seconds),
-                seconds,
-            )
-        )
 
     def skip(self) -> None:
         self.result.skipped.append(self._require_current().id)

@@ -4,6 +4,7 @@ true/false, the rubric, what to do after an answer) and a validated line prompt.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.application import Application
@@ -63,6 +64,8 @@ def _common_bindings(on_help: Callable[[], None]) -> KeyBindings:
 class KeyMenu:
     """An inline menu driven by single keys; subclasses add keys and the body."""
 
+    common_help: ClassVar[str] = COMMON_HELP  # the keys every question's menu has
+
     def __init__(self, keys_help: str = "") -> None:
         self.keys_help = keys_help
         self.show_help = False
@@ -81,7 +84,7 @@ class KeyMenu:
         fragments = wrap(self.body(), terminal_width() - 1)
         if self.message:
             fragments.append(("class:message", self.message + "\n"))
-        hint = f"{self.keys_help} | {COMMON_HELP}" if self.show_help else "? help"
+        hint = f"{self.keys_help} | {self.common_help}" if self.show_help else "? help"
         fragments.append(("class:hint", hint))
         return fragments
 
@@ -179,8 +182,12 @@ class TrueFalseMenu(KeyMenu):
 class RubricMenu(KeyMenu):
     """Tick the rubric points your answer covered, then rate yourself."""
 
+    common_help = "Ctrl-C/Ctrl-D also take the suggestion"
+
     def __init__(self, points: list[str], ticks: list[bool]) -> None:
-        super().__init__("Up/Down to move, Space to toggle, 1-4 to rate, Enter for the suggestion")
+        super().__init__(
+            "Up/Down to move, Space to toggle, 1-4 to rate, Enter takes the suggestion"
+        )
         self.points = points
         self.ticks = list(ticks)
         self.cursor = 0

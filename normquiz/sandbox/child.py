@@ -2,8 +2,9 @@
 
 A child is forked by the supervisor. It makes its own process group, reads nothing
 from the parent's stdin, sends stdout and stderr into the capture pipe, takes its
-limits, runs the job's body and writes the body's report as ``report.json`` in the
-job directory. It never decides a verdict and always ends with ``os._exit``.
+limits, runs the job's body and writes a ``ChildReport`` (the body's own report, or why
+the body could not run) as ``report.json`` in the job directory. It never decides a
+verdict and always ends with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import os
 import resource
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from normquiz.sandbox.protocol import exact_fields
 
 MAX_MESSAGE = 3000
 REPORT_NAME = "report.json"
@@ -22,15 +27,30 @@ JsonObject = dict[str, object]
 Body = Callable[[], JsonObject]
 
 
+@dataclass(frozen=True)
+class ChildReport:
+    """What a child wrote: its body's report (the feature reads it), or why there is none."""
+
+    body: JsonObject | None = None
+    harness_error: str | None = None  # the prelude or the body itself failed
+
+    def to_json(self) -> JsonObject:
+        return {"body": self.body, "harness_error": self.harness_error}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChildReport:
+        return cls(**exact_fields(data, cls))
+
+
 def child_entry(output_fd: int, job_dir: Path, memory_bytes: int, body: Body) -> None:
     """Entry point after fork: prelude, body, report. Never returns."""
     try:
         os.setsid()  # own process group: the supervisor kills the whole group
         isolate_stdio(output_fd)
         apply_limits(memory_bytes)
-        report = body()
+        report = ChildReport(body=body())
     except BaseException as error:  # noqa: BLE001 - the child must always report
-        report = {"harness_error": f"{type(error).__name__}: {error}"[:MAX_MESSAGE]}
+        report = ChildReport(harness_error=f"{type(error).__name__}: {error}"[:MAX_MESSAGE])
     write_report(job_dir, report)
     os._exit(0)
 
@@ -69,8 +89,8 @@ def describe(error: BaseException, filename: str) -> str:
     return "\n".join([head[:MAX_MESSAGE], *lines[-8:]])
 
 
-def write_report(job_dir: Path, report: JsonObject) -> None:
+def write_report(job_dir: Path, report: ChildReport) -> None:
     """Write the report atomically: the parent sees all of it or none."""
     partial = job_dir / (REPORT_NAME + ".partial")
-    partial.write_text(json.dumps(report))
+    partial.write_text(json.dumps(report.to_json()))
     partial.rename(job_dir / REPORT_NAME)

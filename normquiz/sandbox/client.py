@@ -8,10 +8,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
 from normquiz.exceptions import GraderError
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
+
+T = TypeVar("T")
 
 
 class SandboxWorker:
@@ -52,8 +56,16 @@ class SandboxWorker:
             self._send(WorkerRequest(op, payload))
             reply = self._read()
         if reply.internal_error is not None:
-            raise GraderError("internal grader error:\n" + reply.internal_error)
+            raise GraderError("internal error in the sandbox worker:\n" + reply.internal_error)
         return reply.payload
+
+    def call(self, op: str, payload: JsonObject, decode: Callable[[JsonObject], T]) -> T:
+        """Send one request and decode its reply into the operation's typed result."""
+        reply = self.request(op, payload)
+        try:
+            return decode(reply)
+        except (ValueError, TypeError, KeyError) as error:
+            raise GraderError(f"the sandbox worker's {op!r} reply is malformed: {error}") from None
 
     def ping(self) -> int:
         """The worker's pid, once it answers."""
@@ -74,12 +86,17 @@ class SandboxWorker:
         line = stdout.readline() if stdout is not None else ""
         if not line:
             raise GraderError(self._crash_message())
-        return WorkerReply.from_json(line)
+        try:
+            return WorkerReply.from_json(line)
+        except (ValueError, TypeError, KeyError) as error:  # JSONDecodeError is a ValueError
+            raise GraderError(
+                f"the sandbox worker sent a malformed reply ({error}): {line[:200]!r}"
+            ) from None
 
     def _crash_message(self) -> str:
         self._log.seek(0)
         tail = self._log.read()[-2000:].decode("utf-8", "replace")
-        return f"the grading worker stopped unexpectedly:\n{tail}"
+        return f"the sandbox worker (it runs checks and proofs) stopped unexpectedly:\n{tail}"
 
     def close(self) -> None:
         """Stop the worker. It holds no state between requests and has already killed every

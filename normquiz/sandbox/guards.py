@@ -1,4 +1,6 @@
-"""Run-time guards for banned APIs, installed in the learner's child process only."""
+"""Run-time guards for banned APIs, installed in an untrusted child process only.
+
+The caller says why a name is banned (``reason``); the stub raises BannedCall with it."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from normquiz.exceptions import BannedCall
 
 
 class BanRecorder:
-    def __init__(self) -> None:
+    """Records every banned name the child touched."""
+
+    def __init__(self, reason: str) -> None:
         self.hits: list[str] = []
+        self.reason = reason
 
     def stub(self, name: str) -> Callable[..., None]:
         def banned(*_args: object, **_kwargs: object) -> None:
             self.hits.append(name)
-            raise BannedCall(f"{name} is banned in this drill")
+            raise BannedCall(f"{name} {self.reason}")
 
         banned.__name__ = name.rsplit(".", 1)[-1]
         return banned
@@ -28,14 +33,14 @@ class BanRecorder:
         class BannedModule(types.ModuleType):
             def __getattr__(self, attribute: str) -> object:
                 recorder.hits.append(name)
-                raise BannedCall(f"{name} is banned in this drill")
+                raise BannedCall(f"{name} {recorder.reason}")
 
         return BannedModule(name)
 
 
-def install(banned: Iterable[str]) -> BanRecorder:
+def install(banned: Iterable[str], reason: str = "is not allowed here") -> BanRecorder:
     """Replace every banned dotted name by a stub that records the call and raises."""
-    recorder = BanRecorder()
+    recorder = BanRecorder(reason)
     # deepest names first, so a module's functions are stubbed before the module itself
     for name in sorted(set(banned), key=lambda n: -n.count(".")):
         parent_name, attribute = name.rsplit(".", 1)

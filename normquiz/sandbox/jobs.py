@@ -2,7 +2,7 @@
 
     with SandboxJob("check") as job:
         run = job.run(lambda: {...}, timeout=10.0, memory_mb=4096)
-        report = job.report()          # None when the child died before reporting
+        report = job.report()          # a ChildReport; None when the child died first
         ...                            # read files the child left in job.directory
 
 The directory and everything in it are removed when the block ends.
@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from normquiz.sandbox.child import REPORT_NAME, Body, JsonObject, child_entry
+from normquiz.sandbox.child import REPORT_NAME, Body, ChildReport, child_entry
 from normquiz.sandbox.supervisor import ChildRun, run_child
 
 MEGABYTE = 1024 * 1024
@@ -33,12 +33,12 @@ class SandboxJob:
         memory = memory_mb * MEGABYTE
         return run_child(lambda fd: child_entry(fd, self.directory, memory, body), timeout)
 
-    def report(self) -> JsonObject | None:
+    def report(self) -> ChildReport | None:
+        """What the child reported; None when it ended before writing a report."""
         path = self.directory / REPORT_NAME
         if not path.exists():
             return None
-        data = json.loads(path.read_text())
-        return data if isinstance(data, dict) else None
+        return ChildReport.from_json(json.loads(path.read_text()))
 
     def close(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -10,14 +10,28 @@ imports a feature.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 JsonObject = dict[str, object]
 Handler = Callable[[JsonObject], JsonObject]
 PING = "ping"
+
+
+def exact_fields(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    """``data`` as keyword arguments for the dataclass ``cls``: exactly its fields. A
+    misspelled, missing or unknown key is an error, never a silent default."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    if not isinstance(data, Mapping) or set(data) != names:
+        keys = set(data) if isinstance(data, Mapping) else set()
+        raise ValueError(
+            f"{cls.__name__}: missing {sorted(names - keys)}, unknown {sorted(keys - names)}"
+        )
+    return dict(data)
 
 
 def resolve(target: str) -> Callable[..., object]:
@@ -46,7 +60,7 @@ class WorkerSpec:
 
     @classmethod
     def from_json(cls, text: str) -> WorkerSpec:
-        data = json.loads(text)
+        data = exact_fields(json.loads(text), cls)
         return cls(operations=dict(data["operations"]), warm=tuple(data["warm"]))
 
 
@@ -60,7 +74,7 @@ class WorkerRequest:
 
     @classmethod
     def from_json(cls, line: str) -> WorkerRequest:
-        data = json.loads(line)
+        data = exact_fields(json.loads(line), cls)
         return cls(op=str(data["op"]), payload=dict(data["payload"]))
 
 
@@ -76,5 +90,5 @@ class WorkerReply:
 
     @classmethod
     def from_json(cls, line: str) -> WorkerReply:
-        data = json.loads(line)
+        data = exact_fields(json.loads(line), cls)
         return cls(payload=dict(data["payload"]), internal_error=data["internal_error"])

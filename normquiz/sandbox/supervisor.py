@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from normquiz.sandbox.protocol import exact_fields
+
 KEEP_BYTES = 4096
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -81,7 +83,7 @@ class CapturedOutput:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CapturedOutput:
-        return cls(**data)
+        return cls(**exact_fields(data, cls))
 
 
 @dataclass(frozen=True)
