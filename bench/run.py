@@ -29,15 +29,26 @@ SOLUTION = str(REPO / "solutions" / "bn-forward.py")
 TARGETS = {"help_ratio": 1.3, "cold_ratio": 1.3, "warm_check_median_ms": 60.0}
 
 
+def run_once(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, env=env, check=False)
+    return time.perf_counter() - start
+
+
+def timed_pair(
+    baseline: list[str], command: list[str], repeat: int, env: dict[str, str]
+) -> tuple[float, float]:
+    """Median wall times of ``baseline`` and ``command``, run alternately (after one warm-up
+    run each) so that a slow spell of the machine weighs on both alike."""
+    run_once(baseline, env), run_once(command, env)
+    pairs = [(run_once(baseline, env), run_once(command, env)) for _ in range(repeat)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
 def timed(command: list[str], repeat: int, env: dict[str, str]) -> float:
     """Median wall time of ``command`` over ``repeat`` runs (after one warm-up run)."""
-    subprocess.run(command, capture_output=True, env=env, check=False)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, env=env, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    run_once(command, env)
+    return statistics.median(run_once(command, env) for _ in range(repeat))
 
 
 def warm_checks(count: int) -> list[float]:
@@ -69,11 +80,14 @@ def measure(repeat: int, warm_count: int) -> dict[str, float]:
     # read-only checkout) every run would otherwise compile normquiz's modules again.
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "normquiz")], check=True)
     env = {**os.environ, "NORMQUIZ_HOME": tempfile.mkdtemp(prefix="normquiz-bench-")}
-    quick = max(repeat, 21)  # start-up takes tens of ms: more runs for a stable median
-    click_s = timed([PY, "-c", "import click"], quick, env)
-    help_s = timed([*NORMQUIZ, "--help"], quick, env)
-    torch_s = timed([PY, "-c", "import torch, numpy"], repeat, env)
-    cold_s = timed([*NORMQUIZ, "check", "bn-forward", SOLUTION], repeat, env)
+    quick = max(repeat, 31)  # start-up takes tens of ms: more runs for a stable median
+    click_s, help_s = timed_pair([PY, "-c", "import click"], [*NORMQUIZ, "--help"], quick, env)
+    torch_s, cold_s = timed_pair(
+        [PY, "-c", "import torch, numpy"],
+        [*NORMQUIZ, "check", "bn-forward", SOLUTION],
+        repeat,
+        env,
+    )
     warm = warm_checks(warm_count)
     solutions_s = timed([*NORMQUIZ, "check", "--solutions"], max(1, repeat // 2), env)
     drills = solutions_count(env)
