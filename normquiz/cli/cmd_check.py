@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, print_json
+from normquiz.cli.options import bank_option, print_json, timeout_option
 from normquiz.exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -22,13 +22,7 @@ if TYPE_CHECKING:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")
 @click.option("--solutions", is_flag=True, help="Grade every bundled reference solution.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    help="Seconds for the whole check (import and all cases).",
-)
+@timeout_option
 @click.option(
     "--memory-mb",
     type=click.IntRange(min=256),

@@ -8,19 +8,12 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, print_json, style
+from normquiz.cli.options import bank_option, dir_option, print_json, style
 from normquiz.exceptions import NotPassedYet, UsageError
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
     from normquiz.bank.loader import Bank
-
-dir_option = click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
-)
 
 
 @click.command(short_help=summary("drill"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, style
+from normquiz.cli.options import bank_option, dir_option, style, timeout_option
 
 if TYPE_CHECKING:
     from normquiz.drills.results import CheckResult
@@ -16,19 +16,8 @@ if TYPE_CHECKING:
 
 @click.command(short_help=summary("watch"))
 @click.argument("drill_id", required=False)
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=10.0,
-    show_default=True,
-    help="Seconds per check.",
-)
+@dir_option
+@timeout_option
 @bank_option
 def watch(
     drill_id: str | None, directory: Path | None, timeout: float, banks: tuple[Path, ...]

@@ -30,6 +30,21 @@ json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text."
 )
 
+dir_option = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
+)
+
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds for each check (your file's import and all cases).",
+)
+
 no_bundled_option = click.option(
     "--no-bundled",
     "no_bundled",
