@@ -54,7 +54,8 @@ def timed(command: list[str], repeat: int, env: dict[str, str]) -> float:
 def warm_checks(count: int) -> list[float]:
     sys.path.insert(0, str(REPO))
     from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import check_file, grading_worker
+    from normquiz.drills.check import check_file
+    from normquiz.drills.worker import grading_worker
 
     bank = load_bank(use_env=False)
     drill = bank.drills["bn-forward"]

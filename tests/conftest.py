@@ -124,7 +124,7 @@ class _SharedWorker:
 def session_worker():
     """One real worker serving checks and proofs, started once for the whole session."""
     from normquiz.authoring.proofs import PROOFS
-    from normquiz.drills.check import grading_worker
+    from normquiz.drills.worker import grading_worker
 
     with grading_worker(PROOFS) as worker:
         yield worker
@@ -135,7 +135,7 @@ def shared_worker(session_worker, monkeypatch: pytest.MonkeyPatch):
     """Commands run in-process grade and prove through the session's worker instead of
     starting their own (each start imports torch). Real processes still start their own."""
     monkeypatch.setattr(
-        "normquiz.drills.check.grading_worker", lambda extra=None: _SharedWorker(session_worker)
+        "normquiz.drills.worker.grading_worker", lambda extra=None: _SharedWorker(session_worker)
     )
     monkeypatch.setattr(
         "normquiz.authoring.execute.grading_worker",

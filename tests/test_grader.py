@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from normquiz.bank.loader import load_bank
-from normquiz.drills.check import check_file, grading_worker
+from normquiz.drills.check import check_file
+from normquiz.drills.worker import grading_worker
 from normquiz.sandbox.client import SandboxWorker
 
 BANK = load_bank(use_env=False)

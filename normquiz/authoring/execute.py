@@ -7,7 +7,8 @@ from collections.abc import Callable
 from normquiz.authoring.proofs import PROOFS, run_verify, verify_problem
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
-from normquiz.drills.check import check_file, grading_worker
+from normquiz.drills.check import check_file
+from normquiz.drills.worker import grading_worker
 from normquiz.exceptions import Problem
 from normquiz.sandbox.client import SandboxWorker
 

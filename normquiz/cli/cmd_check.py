@@ -58,10 +58,12 @@ def check(
       normquiz check --all
       normquiz check --solutions --json
     """
-    from normquiz.bank.loader import load_bank
-    from normquiz.drills.check import check_file, grading_worker
+    from normquiz.drills.worker import grading_worker
 
     with grading_worker() as worker:  # started first: torch loads while the bank does
+        from normquiz.bank.loader import load_bank
+        from normquiz.drills.check import check_file
+
         bank = load_bank(banks)
         targets = _targets(bank, drill_id, path, check_all, solutions)
         results = [

@@ -32,14 +32,15 @@ def watch(
       normquiz watch
       normquiz watch bn-running-stats
     """
-    from normquiz.bank.loader import load_bank
-    from normquiz.cli.keys import KeyReader
-    from normquiz.drills.check import grading_worker
-    from normquiz.drills.status import first_open
-    from normquiz.drills.watch import WatchLoop
+    from normquiz.drills.worker import grading_worker
 
     with grading_worker() as worker:
         worker.warm_in_background()  # torch loads while the bank and the file are prepared
+        from normquiz.bank.loader import load_bank
+        from normquiz.cli.keys import KeyReader
+        from normquiz.drills.status import first_open
+        from normquiz.drills.watch import WatchLoop
+
         bank = load_bank(banks)
         first = bank.find_drill(drill_id) if drill_id else first_open(bank)
         loop = WatchLoop(bank, worker, TerminalView(), directory, timeout)

@@ -16,19 +16,9 @@ from normquiz.drills.results import CheckResult, Verdict, banned_diagnosis
 from normquiz.drills.static import banned_calls, syntax_error
 from normquiz.exceptions import UsageError
 from normquiz.sandbox.client import SandboxWorker
-from normquiz.sandbox.protocol import WorkerSpec
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
-GRADING = WorkerSpec(
-    operations={CHECK_OPERATION: "normquiz.drills.grading:check_operation"},
-    warm=("normquiz.drills.grading:warm",),
-)
-
-
-def grading_worker(extra: WorkerSpec | None = None) -> SandboxWorker:
-    """A worker that grades drills (and serves ``extra``'s operations too)."""
-    return SandboxWorker(GRADING.merged(extra) if extra else GRADING)
 
 
 def check_file(

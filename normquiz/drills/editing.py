@@ -9,8 +9,9 @@ from pathlib import Path
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
-from normquiz.drills.check import check_file, grading_worker
+from normquiz.drills.check import check_file
 from normquiz.drills.results import CheckResult
+from normquiz.drills.worker import grading_worker
 from normquiz.exceptions import EditorError
 
 
