@@ -47,8 +47,8 @@ def _stats(bank: Bank) -> tuple[Stats, dict[str, str]]:
     from normquiz.progress.stats import stats_from_store
     from normquiz.progress.store import ProgressStore
 
-    drills = {row.id: str(row.status) for row in drill_statuses(bank)}
     with ProgressStore.open() as store:
+        drills = {row.id: str(row.status) for row in drill_statuses(bank, store)}
         return stats_from_store(store, bank.questions), drills
 
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
+
+from normquiz.sandbox import protocol
 
 REFERENCES = {
     "bn-forward": "normquiz.drills.references:bn_forward",
@@ -56,6 +57,4 @@ CASE_GENERATORS = {
 
 def resolve(table: dict[str, str], name: str) -> Callable[..., Any]:
     """The function a manifest name stands for, imported only now."""
-    module, attribute = table[name].split(":")
-    function: Callable[..., Any] = getattr(importlib.import_module(module), attribute)
-    return function
+    return protocol.resolve(table[name])

@@ -30,10 +30,13 @@ class DrillStatus:
         }
 
 
-def drill_statuses(bank: Bank) -> list[DrillStatus]:
-    """Every drill of the bank, in manifest order, with the learner's status."""
-    with ProgressStore.open() as store:
-        known = store.drill_status()
+def drill_statuses(bank: Bank, store: ProgressStore | None = None) -> list[DrillStatus]:
+    """Every drill of the bank, in manifest order, with the learner's status (read from
+    ``store`` when the caller has one open, else from the learner's own store)."""
+    if store is None:
+        with ProgressStore.open() as opened:
+            return drill_statuses(bank, opened)
+    known = store.drill_status()
     return [_status(drill, known.get(drill.id, "pending")) for drill in bank.drills.values()]
 
 

@@ -58,6 +58,11 @@ class Recorder(Protocol):
     def record(self, outcome: Outcome) -> Outcome: ...
 
 
+def verdict_marks(unicode: bool) -> tuple[str, str]:
+    """How right and wrong are marked: words with a sign, ASCII where Unicode cannot print."""
+    return ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[x] Wrong")
+
+
 class QuestionKind(Generic[Q]):
     """How one question type behaves. Responses are the parsed form (an index, a tuple of
     indexes, a bool, a float, text); ``response_json`` is how they are stored."""
@@ -118,7 +123,7 @@ class QuestionKind(Generic[Q]):
         )
 
     def verdict(self, outcome: Outcome, unicode: bool) -> Fragments:
-        right, wrong = ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[x] Wrong")
+        right, wrong = verdict_marks(unicode)
         if outcome.correct:
             return [("class:good", right + "\n")]
         question: Any = outcome.question
@@ -331,7 +336,7 @@ class ShortKind(QuestionKind[ShortAnswer]):
         return fragments
 
     def verdict(self, outcome: Outcome, unicode: bool) -> Fragments:
-        right, wrong = ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[x] Wrong")
+        right, wrong = verdict_marks(unicode)
         mark = right if outcome.correct else wrong
         style = "class:good" if outcome.correct else "class:bad"
         return [(style, f"{mark} (rated {RATING_NAMES[outcome.rating]})\n")]

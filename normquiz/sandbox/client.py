@@ -16,6 +16,9 @@ from normquiz.exceptions import GraderError
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
 
 T = TypeVar("T")
+# What decoding a reply raises when it is not what it should be (JSONDecodeError is a
+# ValueError; exact_fields raises ValueError; a wrong shape, TypeError or KeyError).
+MALFORMED = (ValueError, TypeError, KeyError)
 
 
 class SandboxWorker:
@@ -64,7 +67,7 @@ class SandboxWorker:
         reply = self.request(op, payload)
         try:
             return decode(reply)
-        except (ValueError, TypeError, KeyError) as error:
+        except MALFORMED as error:
             raise GraderError(f"the sandbox worker's {op!r} reply is malformed: {error}") from None
 
     def ping(self) -> int:
@@ -88,7 +91,7 @@ class SandboxWorker:
             raise GraderError(self._crash_message())
         try:
             return WorkerReply.from_json(line)
-        except (ValueError, TypeError, KeyError) as error:  # JSONDecodeError is a ValueError
+        except MALFORMED as error:
             raise GraderError(
                 f"the sandbox worker sent a malformed reply ({error}): {line[:200]!r}"
             ) from None
