@@ -89,3 +89,12 @@ class OutputError(Exception):
 class BannedCall(BaseException):
     """Inside a sandbox child: learner code called an API its drill bans. A BaseException,
     so the learner's own ``except Exception`` cannot swallow it (reported as banned-api)."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP arrived (SIGINT arrives as KeyboardInterrupt). A BaseException, so
+    no ``except Exception`` on the way swallows it. Exit code 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

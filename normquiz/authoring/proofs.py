@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 from normquiz.bank.schema import Question
 from normquiz.sandbox.child import ChildReport, describe
 from normquiz.sandbox.client import SandboxWorker
-from normquiz.sandbox.jobs import SandboxJob
+from normquiz.sandbox.jobs import MalformedReport, SandboxJob
 from normquiz.sandbox.protocol import WorkerSpec, exact_fields
 from normquiz.sandbox.supervisor import CapturedOutput, ChildRun
 
@@ -82,8 +83,13 @@ def verify_operation(payload: dict[str, Any]) -> dict[str, Any]:
     """The worker's "verify" operation: run one snippet in a sandbox child."""
     request = VerifyRequest.from_json(payload)
     with SandboxJob("verify") as job:
-        run = job.run(lambda: _snippet_body(request.code), request.timeout, request.memory_mb)
-        child = job.report()
+        run = job.run(partial(_snippet_body, request.code), request.timeout, request.memory_mb)
+        try:
+            child = job.report()
+            if child is not None and child.body is not None:
+                SnippetReport.from_json(child.body)
+        except (MalformedReport, ValueError, TypeError) as error:
+            return VerifyResult("error", error=str(error), output=run.output).to_json()
     if run.timed_out:
         return VerifyResult("timeout", output=run.output, seconds=run.seconds).to_json()
     if child is None:

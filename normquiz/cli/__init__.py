@@ -7,18 +7,23 @@ them without importing a single command module.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+from types import FrameType
 from typing import NamedTuple
 
 import click
 
 from normquiz import __version__
-from normquiz.exceptions import NormquizError, UsageError
+from normquiz.exceptions import Interrupted, NormquizError, UsageError
+
+NOTHING_RECORDED = "nothing was recorded"
 
 
 class CommandEntry(NamedTuple):
     target: str  # "module:attribute" of the click command
     summary: str  # the line `normquiz --help` shows; the command's short_help too
+    interrupted: str = NOTHING_RECORDED  # what an interruption leaves, for its one line
 
 
 COMMANDS: dict[str, CommandEntry] = {
@@ -37,13 +42,17 @@ COMMANDS: dict[str, CommandEntry] = {
         "normquiz.cli.cmd_list:list_items", "List the questions and drills in the bank."
     ),
     "quiz": CommandEntry(
-        "normquiz.cli.cmd_quiz:quiz", "Answer theory questions (saved and scheduled)."
+        "normquiz.cli.cmd_quiz:quiz",
+        "Answer theory questions (saved and scheduled).",
+        "the answers you gave are saved",
     ),
     "reset": CommandEntry(
         "normquiz.cli.cmd_drill:reset", "Put a drill's starter back (your file is backed up)."
     ),
     "review": CommandEntry(
-        "normquiz.cli.cmd_review:review", "Spaced review: what is due, then new questions."
+        "normquiz.cli.cmd_review:review",
+        "Spaced review: what is due, then new questions.",
+        "the answers you gave are saved",
     ),
     "solution": CommandEntry(
         "normquiz.cli.cmd_drill:solution", "Show a drill's reference solution once you passed it."
@@ -52,7 +61,9 @@ COMMANDS: dict[str, CommandEntry] = {
         "normquiz.cli.cmd_stats:stats", "Readiness per topic; forecast for an interview date."
     ),
     "watch": CommandEntry(
-        "normquiz.cli.cmd_watch:watch", "Re-check a drill every time you save it."
+        "normquiz.cli.cmd_watch:watch",
+        "Re-check a drill every time you save it.",
+        "checks that had finished are recorded, the one under way is not",
     ),
 }
 
@@ -89,6 +100,8 @@ class LazyGroup(click.Group):
             raise click.UsageError(str(error), ctx) from None
         except NormquizError as error:  # one line on stderr, the exit code of its class
             raise _failure(error) from None
+        except (KeyboardInterrupt, Interrupted) as error:  # workers were closed on the way out
+            raise _interrupted(ctx.invoked_subcommand or "normquiz", error) from None
 
 
 def _failure(error: NormquizError) -> click.ClickException:
@@ -98,6 +111,34 @@ def _failure(error: NormquizError) -> click.ClickException:
         exit_code = error.exit_code
 
     return Failure(str(error))
+
+
+class InterruptedExit(click.ClickException):
+    """One plain line (no "Error:"), exit 128 + the signal's number."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.exit_code = 128 + signum  # type: ignore[misc]
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _interrupted(command: str, error: BaseException) -> click.ClickException:
+    signum = error.signum if isinstance(error, Interrupted) else signal.SIGINT
+    entry = COMMANDS.get(command)
+    left = entry.interrupted if entry else NOTHING_RECORDED
+    return InterruptedExit(f"{command} interrupted; {left}", signum)
+
+
+def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def _exit_quietly(error: BaseException) -> None:
+    """An interruption before or after a command ran: no traceback, the signal's code."""
+    signum = error.signum if isinstance(error, Interrupted) else signal.SIGINT
+    sys.exit(128 + signum)
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -122,4 +163,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    cli(prog_name="normquiz")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupted)
+    try:
+        cli(prog_name="normquiz")
+    except (KeyboardInterrupt, Interrupted) as error:
+        _exit_quietly(error)

@@ -22,7 +22,7 @@ from normquiz.drills.cases import Case
 from normquiz.drills.protocols import CallProtocol, Function
 from normquiz.exceptions import BannedCall, OutputError
 from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
-from normquiz.sandbox.guards import install
+from normquiz.sandbox.guards import install, refuse_imports
 from normquiz.sandbox.protocol import exact_fields
 
 LEARNER_MODULE = "learner_solution"
@@ -37,7 +37,7 @@ class CaseReport:
     error: str | None = None
     output_error: str | None = None  # the result was not what the drill asks for
     banned: bool = False
-    stop: bool = False  # the learner's code ended the run (sys.exit, KeyboardInterrupt)
+    stop: bool = False  # no further case runs (sys.exit, KeyboardInterrupt, out of memory)
     memory: bool = False
 
 
@@ -53,9 +53,43 @@ class LearnerReport:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LearnerReport:
+        """The child's report, every field of the right type (the child is not trusted)."""
         fields = exact_fields(data, cls)
-        cases = tuple(CaseReport(**exact_fields(entry, CaseReport)) for entry in fields["cases"])
-        return cls(**{**fields, "cases": cases, "banned": tuple(fields["banned"])})
+        _expect_types(fields, {"import_error": (str, None), "memory": (bool,)})
+        if not isinstance(fields["cases"], list) or not isinstance(fields["banned"], list):
+            raise TypeError("cases and banned must be lists")
+        cases = tuple(_case_report(entry) for entry in fields["cases"])
+        banned = tuple(str(name)[:200] for name in fields["banned"][:50])
+        return cls(**{**fields, "cases": cases, "banned": banned})
+
+
+def _case_report(entry: object) -> CaseReport:
+    fields = exact_fields(entry, CaseReport)  # type: ignore[arg-type]
+    text, flag = (str, None), (bool,)
+    _expect_types(
+        fields,
+        {
+            "index": (int,),
+            "outputs": (int, None),
+            "error": text,
+            "output_error": text,
+            "banned": flag,
+            "stop": flag,
+            "memory": flag,
+        },
+    )
+    return CaseReport(**fields)
+
+
+def _expect_types(fields: dict[str, Any], kinds: dict[str, tuple[type | None, ...]]) -> None:
+    for name, allowed in kinds.items():
+        value = fields[name]
+        ok = any(
+            value is None if kind is None else type(value) is kind  # bool is not an int here
+            for kind in allowed
+        )
+        if not ok:
+            raise TypeError(f"{name} is {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,7 @@ class LearnerRun:
     def body(self) -> dict[str, Any]:
         """Runs in the child after the sandbox prelude; returns the report."""
         recorder = install(self.banned, reason="is banned in this drill")
+        refuse_imports("normquiz", "drill code cannot import normquiz itself")
         report = self._run()
         return replace(report, banned=tuple(sorted(set(recorder.hits)))).to_json()
 
@@ -102,8 +137,9 @@ class LearnerRun:
         except (SystemExit, KeyboardInterrupt, GeneratorExit) as error:
             return CaseReport(index, error=describe(error, str(self.learner)), stop=True)
         except BaseException as error:  # noqa: BLE001
+            memory = is_memory_error(error)  # the rest would only run out again: stop now
             return CaseReport(
-                index, error=describe(error, str(self.learner)), memory=is_memory_error(error)
+                index, error=describe(error, str(self.learner)), memory=memory, stop=memory
             )
         for k, array in enumerate(outputs):
             np.save(output_file(self.job_dir, index, k), array, allow_pickle=False)

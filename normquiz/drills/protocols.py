@@ -13,6 +13,7 @@ from typing import Any, cast
 import numpy as np
 
 from normquiz.drills.cases import Case
+from normquiz.drills.harness import ANSWERS, build_conv_bn, drive_bn_module
 from normquiz.exceptions import OutputError
 
 
@@ -73,8 +74,6 @@ def call_conv_bn(function: Function, case: Case) -> list[np.ndarray]:
     """fuse_conv_bn(conv, bn) -> a Conv2d; its output on the case's batch, weight and bias."""
     import torch
 
-    from normquiz.drills.references import build_conv_bn
-
     conv, bn = build_conv_bn(case)
     fused = function(conv, bn)
     if not isinstance(fused, torch.nn.Conv2d):
@@ -91,8 +90,6 @@ def call_conv_bn(function: Function, case: Case) -> list[np.ndarray]:
 
 def call_bn_module(cls: Function, case: Case) -> list[np.ndarray]:
     """Train the learner's BatchNorm2d class for a few steps, then evaluate it."""
-    from normquiz.drills.references import drive_bn_module
-
     try:
         return [as_plain_array(a, "an output") for a in drive_bn_module(cls, case)]
     except ValueError as error:
@@ -103,8 +100,6 @@ def call_bn_module(cls: Function, case: Case) -> list[np.ndarray]:
 
 def call_exception_name(function: Function, case: Case) -> list[np.ndarray]:
     """The learner names an exception type (or 'none'); graded as its index in ANSWERS."""
-    from normquiz.drills.references import ANSWERS
-
     answer = function(*case.args)
     if not isinstance(answer, str) or answer.strip() not in ANSWERS:
         raise OutputError(f"answered {answer!r}; answer one of {', '.join(ANSWERS)}")

@@ -12,7 +12,7 @@ from normquiz.sandbox.protocol import WorkerSpec
 
 GRADING = WorkerSpec(
     operations={CHECK_OPERATION: "normquiz.drills.grading:check_operation"},
-    warm=("normquiz.drills.grading:warm",),
+    warm=("normquiz.drills.harness:warm",),
 )
 
 

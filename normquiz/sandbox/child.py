@@ -39,7 +39,12 @@ class ChildReport:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChildReport:
-        return cls(**exact_fields(data, cls))
+        fields = exact_fields(data, cls)
+        if not isinstance(fields["body"], dict | None):
+            raise TypeError("body is not an object")
+        if not isinstance(fields["harness_error"], str | None):
+            raise TypeError("harness_error is not text")
+        return cls(**fields)
 
 
 def child_entry(output_fd: int, job_dir: Path, memory_bytes: int, body: Body) -> None:
@@ -60,6 +65,8 @@ def isolate_stdio(output_fd: int) -> None:
     os.dup2(devnull, 0)  # the worker's request pipe is not the child's to read
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
+    for fd in {devnull, output_fd} - {0, 1, 2}:
+        os.close(fd)
 
 
 def apply_limits(memory_bytes: int) -> None:

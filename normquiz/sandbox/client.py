@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,12 +16,15 @@ from types import TracebackType
 from typing import TypeVar
 
 from normquiz.exceptions import GraderError
+from normquiz.sandbox.process import is_stopped
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
+from normquiz.sandbox.worker import PARENT_ENV
 
 T = TypeVar("T")
 # What decoding a reply raises when it is not what it should be (JSONDecodeError is a
 # ValueError; exact_fields raises ValueError; a wrong shape, TypeError or KeyError).
 MALFORMED = (ValueError, TypeError, KeyError)
+MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 
 class SandboxWorker:
@@ -26,17 +32,23 @@ class SandboxWorker:
 
     def __init__(self, spec: WorkerSpec) -> None:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the worker runs
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": "1",
+            "PYTHONUNBUFFERED": "1",
+            PARENT_ENV: str(os.getpid()),
+        }
         self._process = subprocess.Popen(
             [sys.executable, "-m", "normquiz.sandbox.worker", spec.to_json()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
-            text=True,
+            bufsize=0,
             env=env,
         )
         self._ready = False
         self._lock = threading.Lock()
+        self._pending = bytearray()
 
     def warm_in_background(self) -> None:
         """Wait for the worker's start in a thread; a failure shows at the next request."""
@@ -56,8 +68,15 @@ class SandboxWorker:
         """Send one request and wait for its reply's payload."""
         self._wait_ready()
         with self._lock:
-            self._send(WorkerRequest(op, payload))
+            request = WorkerRequest(op, payload, secrets.randbits(62) + 1)  # unguessable
+            self._send(request)
             reply = self._read()
+            if reply.id != request.id:
+                self._process.kill()
+                raise GraderError(
+                    f"the sandbox worker answered request {reply.id} to request {request.id}: "
+                    "something wrote into its reply stream; the worker was stopped"
+                )
         if reply.internal_error is not None:
             raise GraderError("internal error in the sandbox worker:\n" + reply.internal_error)
         return reply.payload
@@ -79,33 +98,70 @@ class SandboxWorker:
         if stdin is None:
             raise GraderError(self._crash_message())
         try:
-            stdin.write(request.to_json() + "\n")
-            stdin.flush()
+            stdin.write((request.to_json() + "\n").encode())
         except BrokenPipeError:
             raise GraderError(self._crash_message()) from None
 
     def _read(self) -> WorkerReply:
-        stdout = self._process.stdout
-        line = stdout.readline() if stdout is not None else ""
-        if not line:
-            raise GraderError(self._crash_message())
+        line = self._read_line()
         try:
-            return WorkerReply.from_json(line)
-        except MALFORMED as error:
+            return WorkerReply.from_json(line.decode("utf-8"))
+        except (*MALFORMED, UnicodeDecodeError) as error:
             raise GraderError(
                 f"the sandbox worker sent a malformed reply ({error}): {line[:200]!r}"
             ) from None
 
+    def _read_line(self) -> bytes:
+        """One reply line; a worker that died or was stopped is an error, never a hang."""
+        stdout = self._process.stdout
+        if stdout is None:
+            raise GraderError(self._crash_message())
+        while b"\n" not in self._pending:
+            ready, _, _ = select.select([stdout], [], [], 0.25)
+            if not ready:
+                self._check_alive()
+                continue
+            chunk = os.read(stdout.fileno(), 1 << 20)
+            if not chunk:
+                raise GraderError(self._crash_message())
+            self._pending += chunk
+            if len(self._pending) > MAX_REPLY_BYTES:
+                self._process.kill()
+                raise GraderError("the sandbox worker's reply is too large; it was stopped")
+        line, _, rest = bytes(self._pending).partition(b"\n")
+        self._pending = bytearray(rest)
+        return line
+
+    def _check_alive(self) -> None:
+        if is_stopped(self._process.pid):
+            self._process.kill()
+            raise GraderError(
+                "the sandbox worker was stopped (SIGSTOP) while it worked, by the code under "
+                "test or another program; it was ended, nothing was recorded"
+            )
+
     def _crash_message(self) -> str:
+        code = self._process.poll()
         self._log.seek(0)
-        tail = self._log.read()[-2000:].decode("utf-8", "replace")
+        tail = self._log.read()[-2000:].decode("utf-8", "replace").strip()
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            return (
+                f"the sandbox worker was killed by {name} while it worked (by the code under "
+                "test or another program); nothing was recorded"
+            )
         return f"the sandbox worker (it runs checks and proofs) stopped unexpectedly:\n{tail}"
 
     def close(self) -> None:
-        """Stop the worker. It holds no state between requests and has already killed every
-        child, so it is killed outright (a torch interpreter's teardown is slow)."""
+        """Stop the worker: SIGTERM makes it end its zygote and every job process first."""
         if self._process.poll() is None:
-            self._process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._process.pid, signal.SIGCONT)
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout):
             if stream:

@@ -11,15 +11,23 @@ The directory and everything in it are removed when the block ends.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from normquiz.sandbox.child import REPORT_NAME, Body, ChildReport, child_entry
-from normquiz.sandbox.supervisor import ChildRun, run_child
+from normquiz.sandbox.child import REPORT_NAME, Body, ChildReport
+from normquiz.sandbox.supervisor import ChildRun
+from normquiz.sandbox.zygote import ZygoteJob, run_job
 
 MEGABYTE = 1024 * 1024
+MAX_REPORT_BYTES = 8 * MEGABYTE
+
+
+class MalformedReport(ValueError):
+    """A file in the job directory is not what the sandbox child should have written."""
 
 
 class SandboxJob:
@@ -29,16 +37,38 @@ class SandboxJob:
         self.directory = Path(tempfile.mkdtemp(prefix=f"normquiz-{name}-"))
 
     def run(self, body: Body, timeout: float, memory_mb: int) -> ChildRun:
-        """Fork a child that runs ``body`` under the limits and reports what it returns."""
-        memory = memory_mb * MEGABYTE
-        return run_child(lambda fd: child_entry(fd, self.directory, memory, body), timeout)
+        """Run ``body`` (picklable) in a child of the zygote, under the limits; the child
+        reports what it returns."""
+        return run_job(ZygoteJob(body, str(self.directory), timeout, memory_mb * MEGABYTE))
 
     def report(self) -> ChildReport | None:
         """What the child reported; None when it ended before writing a report."""
-        path = self.directory / REPORT_NAME
-        if not path.exists():
+        try:
+            data = self.read(REPORT_NAME, MAX_REPORT_BYTES)
+        except FileNotFoundError:
             return None
-        return ChildReport.from_json(json.loads(path.read_text()))
+        try:
+            return ChildReport.from_json(json.loads(data))
+        except (ValueError, TypeError, KeyError) as error:
+            raise MalformedReport(f"the child's report is malformed: {error}") from None
+
+    def read(self, name: str, limit: int) -> bytes:
+        """A regular file the child left, at most ``limit`` bytes; never follows a link,
+        never blocks on a FIFO or device."""
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        try:
+            fd = os.open(self.directory / name, flags)
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            raise MalformedReport(f"{name}: {error.strerror}") from None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise MalformedReport(f"{name} is not a regular file")
+            if info.st_size > limit:
+                raise MalformedReport(f"{name} is {info.st_size} bytes (limit {limit})")
+            return handle.read(limit + 1)[:limit]
 
     def close(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -66,29 +66,40 @@ class WorkerSpec:
 
 @dataclass(frozen=True)
 class WorkerRequest:
+    """One request; its ``id`` comes back in the reply, so a reply is never paired with
+    another request's."""
+
     op: str
     payload: JsonObject = field(default_factory=dict)
+    id: int = 0
 
     def to_json(self) -> str:
-        return json.dumps({"op": self.op, "payload": self.payload})
+        return json.dumps({"op": self.op, "payload": self.payload, "id": self.id})
 
     @classmethod
     def from_json(cls, line: str) -> WorkerRequest:
         data = exact_fields(json.loads(line), cls)
-        return cls(op=str(data["op"]), payload=dict(data["payload"]))
+        return cls(op=str(data["op"]), payload=dict(data["payload"]), id=int(data["id"]))
 
 
 @dataclass(frozen=True)
 class WorkerReply:
-    """A result payload, or the traceback of a failure inside the worker itself."""
+    """A result payload, or the traceback of a failure inside the worker itself; ``id`` is
+    the request's (0 for the ready line and a request that could not be read)."""
 
     payload: JsonObject = field(default_factory=dict)
     internal_error: str | None = None
+    id: int = 0
 
     def to_json(self) -> str:
-        return json.dumps({"payload": self.payload, "internal_error": self.internal_error})
+        return json.dumps(
+            {"payload": self.payload, "internal_error": self.internal_error, "id": self.id}
+        )
 
     @classmethod
     def from_json(cls, line: str) -> WorkerReply:
         data = exact_fields(json.loads(line), cls)
-        return cls(payload=dict(data["payload"]), internal_error=data["internal_error"])
+        error = data["internal_error"]
+        if error is not None and not isinstance(error, str):
+            raise TypeError("internal_error is not text")
+        return cls(payload=dict(data["payload"]), internal_error=error, id=int(data["id"]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import threading
@@ -13,19 +12,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from normquiz.sandbox.process import close_descriptors, die_with_parent, kill_tree
 from normquiz.sandbox.protocol import exact_fields
 
 KEEP_BYTES = 4096
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper() -> bool:
-    """Orphans of our children are re-parented to us, so they can be found and killed."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
-    except (OSError, AttributeError):
-        return False
 
 
 class OutputCapture(threading.Thread):
@@ -95,16 +85,19 @@ class ChildRun:
     signal: int | None
     seconds: float
     output: CapturedOutput
+    lost: bool = False  # the process supervising it was killed or stopped (by the child?)
 
 
 def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
     """Fork; the child runs ``target(output_fd)`` and must end with os._exit."""
     read_fd, write_fd = os.pipe()
     started = time.perf_counter()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child side
-        os.close(read_fd)
         try:
+            die_with_parent(signal.SIGKILL, parent)
+            close_descriptors(keep=(write_fd,))
             target(write_fd)
         finally:
             os._exit(70)
@@ -113,7 +106,7 @@ def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
     capture.start()
     status = _wait(pid, started + timeout)
     seconds = time.perf_counter() - started
-    kill_descendants(pid)
+    kill_tree(group=pid)
     capture.join(timeout=2.0)
     if status is None:
         return ChildRun(True, None, None, seconds, capture.captured())
@@ -143,34 +136,3 @@ def _wait(pid: int, deadline: float) -> int | None:
 def _killpg(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-
-
-def kill_descendants(pgid: int, rounds: int = 50) -> None:
-    """Kill the child's process group, then every process re-parented to us (subreaper)."""
-    _killpg(pgid)
-    for _ in range(rounds):
-        children = _children_of(os.getpid())
-        if not children:
-            return
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        time.sleep(0.005)
-
-
-def _children_of(parent: int) -> list[int]:
-    children = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            children.append(int(entry))
-    return children

@@ -3,18 +3,26 @@
 Run as ``python -m normquiz.sandbox.worker SPEC_JSON`` (see ``WorkerSpec``); started by
 ``normquiz.sandbox.client.SandboxWorker``. It runs the spec's warm-up functions once,
 becomes a child subreaper (so every process a job leaves behind can be found and
-killed), then answers requests. Untrusted code never runs in this process: handlers
-fork a child for it through ``normquiz.sandbox.jobs``.
+killed), forks its zygote (``normquiz.sandbox.zygote``) before loading any handler, then
+answers requests. Untrusted code never runs in this process: handlers run it in children
+of the zygote through ``normquiz.sandbox.jobs``.
+
+Ctrl-C is ignored here (normquiz decides what an interruption ends); SIGTERM, SIGHUP and
+the death of normquiz end the zygote, every job process, then the worker.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Mapping
+from types import FrameType
 from typing import TextIO
 
+from normquiz.sandbox import zygote
+from normquiz.sandbox.process import become_subreaper, die_with_parent, kill_tree, not_dumpable
 from normquiz.sandbox.protocol import (
     PING,
     Handler,
@@ -23,21 +31,25 @@ from normquiz.sandbox.protocol import (
     WorkerSpec,
     resolve,
 )
-from normquiz.sandbox.supervisor import become_subreaper
+
+PARENT_ENV = "NORMQUIZ_WORKER_PARENT"
 
 
 def handle(line: str, handlers: Mapping[str, Handler]) -> WorkerReply:
     """One request line to one reply; a failure here is reported, the worker goes on."""
     try:
         request = WorkerRequest.from_json(line)
-        if request.op == PING:
-            return WorkerReply({"pid": os.getpid()})
-        handler = handlers.get(request.op)
-        if handler is None:
-            return WorkerReply(internal_error=f"unknown operation {request.op!r}")
-        return WorkerReply(handler(request.payload))
     except Exception:  # noqa: BLE001 - reported to the client
         return WorkerReply(internal_error=traceback.format_exc(limit=8))
+    try:
+        if request.op == PING:
+            return WorkerReply({"pid": os.getpid()}, id=request.id)
+        handler = handlers.get(request.op)
+        if handler is None:
+            return WorkerReply(internal_error=f"unknown operation {request.op!r}", id=request.id)
+        return WorkerReply(handler(request.payload), id=request.id)
+    except Exception:  # noqa: BLE001 - reported to the client
+        return WorkerReply(internal_error=traceback.format_exc(limit=8), id=request.id)
 
 
 def load_handlers(spec: WorkerSpec) -> dict[str, Handler]:
@@ -52,13 +64,34 @@ def serve(spec: WorkerSpec, requests: TextIO, replies: TextIO) -> None:
         replies.write(handle(line, handlers).to_json() + "\n")
 
 
+def _end(signum: int, _frame: FrameType | None) -> None:
+    """End the zygote and every job process, then the worker."""
+    zygote.stop()
+    kill_tree()
+    os._exit(128 + signum)
+
+
+def _guard() -> None:
+    """Signals, parent death, and no access to this process for learner code."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _end)
+    parent = os.environ.pop(PARENT_ENV, "")
+    if parent.isdigit():
+        die_with_parent(signal.SIGTERM, int(parent))
+    not_dumpable()
+    become_subreaper()
+
+
 def main() -> None:
+    _guard()
     spec = WorkerSpec.from_json(sys.argv[1])
     for target in spec.warm:
         resolve(target)()
-    become_subreaper()
     replies = os.fdopen(os.dup(1), "w", buffering=1)
-    sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
+    os.dup2(2, 1)  # stray prints (ours or a library's) never reach the protocol stream
+    sys.stdout = sys.stderr
+    zygote.start()  # before any handler is loaded or request read: a pristine process
     serve(spec, sys.stdin, replies)
 
 

@@ -1,0 +1,146 @@
+"""Interruption and hostile process games leave nothing running: every process started for a
+check carries a marker in its environment, and /proc is scanned for it afterwards."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+ENDLESS = """
+import os, pathlib
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    pathlib.Path(os.environ["STARTED"]).write_text("started")
+    {body}
+"""
+LOOP = "while True:\n        pass"
+
+
+def marked(marker: str) -> list[int]:
+    """Live processes whose environment holds the marker."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if marker.encode() in environ.read():
+                    with open(f"/proc/{entry}/stat", "rb") as stat:
+                        if stat.read().rsplit(b")", 1)[1].split()[0] != b"Z":
+                            found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def none_left(marker: str, within: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while (left := marked(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def start_check(tmp_path: Path, body: str, *extra: str) -> tuple[subprocess.Popen[str], str, Path]:
+    """`normquiz check` of a submission running ``body``, in its own process group, once the
+    submission has started."""
+    marker = uuid.uuid4().hex
+    started = tmp_path / f"started-{marker}"
+    submission = tmp_path / "submission.py"
+    submission.write_text(textwrap.dedent(ENDLESS).format(body=body))
+    env = {**os.environ, "NORMQUIZ_TEST_MARKER": marker, "STARTED": str(started)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "normquiz", "check", "bn-forward", str(submission), *extra],
+        env=env,
+        cwd=REPO,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert started.exists(), process.communicate()
+    return process, marker, started
+
+
+@pytest.mark.parametrize(
+    "signum, to_group",
+    [
+        (signal.SIGINT, True),  # Ctrl-C: the terminal signals the foreground group
+        (signal.SIGHUP, True),  # the terminal closed
+        (signal.SIGTERM, False),  # `kill PID` of normquiz alone
+        (signal.SIGTERM, True),
+    ],
+)
+def test_a_signal_during_a_check_ends_every_process(tmp_path, signum, to_group) -> None:
+    process, marker, _ = start_check(tmp_path, LOOP)
+    assert len(marked(marker)) >= 4  # normquiz, its worker, the zygote, the learner's child
+    (os.killpg if to_group else os.kill)(process.pid, signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signum
+    assert stderr.strip() == "check interrupted; nothing was recorded"
+    assert none_left(marker) == []
+
+
+def test_killing_normquiz_outright_still_ends_the_learners_process(tmp_path) -> None:
+    process, marker, _ = start_check(tmp_path, LOOP)
+    process.kill()  # no handler runs: the worker learns of it by its parent-death signal
+    process.communicate(timeout=30)
+    assert none_left(marker) == []
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # a grandchild in its own session that outlives the child
+        (
+            "if os.fork() == 0:\n        os.setsid()\n        while True: pass\n"
+            "    while True: pass",
+            "did not finish",
+        ),
+        # a chain of 80 processes, deeper than any fixed number of cleanup rounds
+        (
+            "for _ in range(80):\n        if os.fork() != 0:\n            break\n"
+            "    while True: pass",
+            "did not finish",
+        ),
+        # the child kills the process that supervises it
+        ("os.kill(os.getppid(), 9)\n    while True: pass", "killed or stopped"),
+        # the child stops the process that supervises it
+        ("os.kill(os.getppid(), signal.SIGSTOP)\n    while True: pass", "killed or stopped"),
+    ],
+    ids=["detached-grandchild", "deep-chain", "kill-parent", "stop-parent"],
+)
+def test_process_games_in_learner_code_end_with_a_message_and_nothing_left(
+    tmp_path, body: str, expected: str
+) -> None:
+    process, marker, _ = start_check(tmp_path, "import signal\n    " + body, "--timeout", "3")
+    stdout, stderr = process.communicate(timeout=60)
+    assert expected in stdout, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert none_left(marker) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGSTOP])
+def test_a_worker_killed_or_stopped_by_learner_code_is_an_error_not_a_hang(
+    tmp_path, signum: int
+) -> None:
+    body = (
+        "worker = int(open(f'/proc/{os.getppid()}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+        f"    os.kill(worker, {int(signum)})\n    while True: pass"
+    )
+    process, marker, _ = start_check(tmp_path, body, "--timeout", "30")
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "sandbox worker was" in stderr and "Traceback" not in stderr
+    assert none_left(marker) == []
