@@ -15,6 +15,12 @@ class StaticFinding:
     banned: str | None = None  # the dotted name, for banned-api findings
 
 
+TOO_DEEP = (
+    "the file is nested too deeply for Python to compile (an expression of many thousands "
+    "of terms?)"
+)
+
+
 def syntax_error(source: str, filename: str) -> StaticFinding | None:
     try:
         compile(source, filename, "exec")
@@ -22,13 +28,22 @@ def syntax_error(source: str, filename: str) -> StaticFinding | None:
         return StaticFinding(error.lineno or 1, error.offset or 1, f"SyntaxError: {error.msg}")
     except ValueError as error:  # null bytes
         return StaticFinding(1, 1, f"SyntaxError: {error}")
+    except (RecursionError, MemoryError):
+        return StaticFinding(1, 1, TOO_DEEP)
     return None
 
 
 def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
-    """Uses of banned dotted names, following import aliases (import torch.nn.functional as F)."""
-    banned_set = set(banned)
-    tree = ast.parse(source)
+    """Uses of banned dotted names, following import aliases (import torch.nn.functional as
+    F), and calls of banned method names (``.var`` bans ``x.var(0)``)."""
+    try:
+        return _banned_calls(ast.parse(source), set(banned))
+    except (RecursionError, MemoryError):
+        return []  # syntax_error reported it first; the run-time guards still hold
+
+
+def _banned_calls(tree: ast.Module, banned_set: set[str]) -> list[StaticFinding]:
+    methods = {name[1:] for name in banned_set if name.startswith(".")}
     aliases: dict[str, str] = {}
     found: list[StaticFinding] = []
     for node in ast.walk(tree):
@@ -51,7 +66,31 @@ def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
             dotted = _dotted(node, aliases)
             if dotted and _is_banned(dotted, banned_set):
                 found.append(_finding(node, dotted))
+        elif _calls_method(node, methods) and not _names_banned(node, aliases, banned_set):
+            found.append(_method_finding(node))
     return sorted(set(found), key=lambda f: (f.line, f.column))
+
+
+def _names_banned(node: ast.Call, aliases: dict[str, str], banned: set[str]) -> bool:
+    """The call's function is a banned dotted name (``np.cov``), reported as such."""
+    dotted = _dotted(node.func, aliases)
+    return dotted is not None and _is_banned(dotted, banned)
+
+
+def _calls_method(node: ast.AST, methods: set[str]) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in methods
+    )
+
+
+def _method_finding(node: ast.AST) -> StaticFinding:
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    name = f".{node.func.attr}()"
+    return StaticFinding(
+        node.lineno, node.col_offset + 1, f"calls {name}, which this drill bans", banned=name
+    )
 
 
 def _is_banned(name: str, banned: set[str]) -> bool:

@@ -1,9 +1,12 @@
 """Run-time guards for banned APIs, installed in an untrusted child process only.
 
-The caller says why a name is banned (``reason``); the stub raises BannedCall with it. A
-banned function is replaced by a stub; a banned module stays a module (``inspect``,
-``torch._dynamo`` and anything else that walks ``sys.modules`` see its ``__name__`` and
-``__file__``) with every function in it stubbed."""
+The caller says why a name is banned (``reason``); a stub raises BannedCall with it when
+called, also through an attribute (``torch.ops.aten.batch_norm.default(...)``). A
+banned module stays a module (``inspect``, ``torch._dynamo`` and anything else that walks
+``sys.modules`` see its ``__name__`` and ``__file__``) with every function in it stubbed.
+An attribute that cannot be replaced (a C object's read-only slot) is hidden behind a
+proxy of its owner. Names starting with a dot (method bans) are for the static check.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import importlib
 import importlib.abc
 import sys
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from normquiz.exceptions import BannedCall
 
@@ -23,16 +26,15 @@ class BanRecorder:
         self.hits: list[str] = []
         self.reason = reason
 
-    def stub(self, name: str) -> Callable[..., None]:
-        def banned(*_args: object, **_kwargs: object) -> None:
-            self.hits.append(name)
-            raise BannedCall(f"{name} {self.reason}")
+    def hit(self, name: str) -> BannedCall:
+        self.hits.append(name)
+        return BannedCall(f"{name} {self.reason}")
 
-        banned.__name__ = name.rsplit(".", 1)[-1]
-        return banned
+    def stub(self, name: str, original: object = None) -> Stub:
+        return Stub(self, name, original)
 
     def stub_functions_of(self, module: types.ModuleType) -> None:
-        """Stub every public callable a module defines; the module itself stays intact."""
+        """Stub every public function a module defines; the module itself stays intact."""
         for attribute, value in list(vars(module).items()):
             if attribute.startswith("_") or not callable(value) or isinstance(value, type):
                 continue
@@ -40,34 +42,113 @@ class BanRecorder:
                 setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
 
 
+class Stub:
+    """Stands in for a banned function or object: calling it raises BannedCall. Reading an
+    attribute gives the original's (``op.name()``, ``op.overloads()``: introspection such
+    as ``inspect`` or ``torch._dynamo`` never trips the ban), except that a callable object
+    reached that way (``torch.ops.aten.batch_norm.default``) is a stub too."""
+
+    _recorder: BanRecorder
+    _name: str
+    _original: object
+
+    def __init__(self, recorder: BanRecorder, name: str, original: object = None) -> None:
+        parent, _, attribute = name.rpartition(".")
+        object.__setattr__(self, "_recorder", recorder)
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_original", original)
+        object.__setattr__(self, "__module__", parent)
+        object.__setattr__(self, "__name__", attribute)
+        object.__setattr__(self, "__qualname__", attribute)
+
+    def __call__(self, *_args: object, **_kwargs: object) -> None:
+        raise self._recorder.hit(self._name)
+
+    def __getattr__(self, attribute: str) -> object:
+        if attribute.startswith("__") or self._original is None:
+            raise AttributeError(attribute)
+        value = getattr(self._original, attribute)
+        if callable(value) and not isinstance(value, (*METHODS, type)):
+            return Stub(self._recorder, self._name, value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"<banned {self._name}>"
+
+
+METHODS = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
+
+
+class Shadow:
+    """A proxy of an object whose banned attributes cannot be replaced: the banned ones
+    are stubs, everything else is the original's."""
+
+    def __init__(self, original: object) -> None:
+        object.__setattr__(self, "_original", original)
+        object.__setattr__(self, "_stubs", {})
+
+    def __getattr__(self, attribute: str) -> object:
+        stubs: dict[str, object] = object.__getattribute__(self, "_stubs")
+        if attribute in stubs:
+            return stubs[attribute]
+        return getattr(object.__getattribute__(self, "_original"), attribute)
+
+    def __dir__(self) -> list[str]:
+        return dir(object.__getattribute__(self, "_original"))
+
+
 def install(banned: Iterable[str], reason: str = "is not allowed here") -> BanRecorder:
-    """Replace every banned dotted name by a stub that records the call and raises."""
+    """Replace every banned dotted name by a stub that records the use and raises."""
     recorder = BanRecorder(reason)
+    names = {name for name in banned if not name.startswith(".")}
     # deepest names first, so a module's functions are stubbed before the module itself
-    for name in sorted(set(banned), key=lambda n: -n.count(".")):
-        parent_name, attribute = name.rsplit(".", 1)
-        parent = _resolve(parent_name)
-        if parent is None:
-            continue
-        current = _attribute(parent, attribute)
-        if isinstance(current, types.ModuleType):
-            recorder.stub_functions_of(current)
-        elif current is not None:
-            try:
-                setattr(parent, attribute, recorder.stub(name))
-            except (TypeError, AttributeError):  # a built-in type's method cannot be replaced
-                continue
+    for name in sorted(names, key=lambda n: -n.count(".")):
+        _ban(recorder, name)
     return recorder
 
 
-def _attribute(parent: object, attribute: str) -> object | None:
+def _ban(recorder: BanRecorder, name: str) -> None:
+    parent_name, attribute = name.rsplit(".", 1)
+    parent = _resolve(parent_name)
+    if parent is None:
+        return
+    current = _attribute(parent, attribute)
+    if current is None:
+        return
+    if isinstance(current, types.ModuleType):
+        recorder.stub_functions_of(current)
+        return
     try:
-        return vars(parent).get(attribute)
-    except TypeError:  # no __dict__ (torch.ops namespaces): ask the object
+        setattr(parent, attribute, recorder.stub(name, current))
+    except (TypeError, AttributeError):  # a read-only slot: hide it behind a proxy
+        _shadow(parent_name, attribute, recorder.stub(name, current))
+
+
+def _shadow(owner_name: str, attribute: str, stub: Stub) -> None:
+    """Replace ``owner_name`` in its own parent by a Shadow with ``attribute`` stubbed."""
+    if "." not in owner_name:
+        return
+    grand_name, owner_attribute = owner_name.rsplit(".", 1)
+    grand = _resolve(grand_name)
+    owner = _attribute(grand, owner_attribute) if grand is not None else None
+    if owner is None:
+        return
+    if not isinstance(owner, Shadow):
         try:
-            return getattr(parent, attribute, None)
-        except Exception:  # noqa: BLE001 - a lazy namespace may raise anything
-            return None
+            shadow = Shadow(owner)
+            setattr(grand, owner_attribute, shadow)
+        except (TypeError, AttributeError):
+            return
+        owner = shadow
+    object.__getattribute__(owner, "_stubs")[attribute] = stub
+
+
+def _attribute(parent: object, attribute: str) -> object | None:
+    """The attribute, loaded if the owner makes it lazily (``torch.ops.aten``, ``torch._VF``)."""
+    try:
+        return getattr(parent, attribute, None)
+    except Exception:  # noqa: BLE001 - a lazy namespace may raise anything
+        return None
 
 
 def refuse_imports(package: str, reason: str) -> None:
