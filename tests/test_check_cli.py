@@ -82,4 +82,4 @@ def test_a_single_number_output_shows_no_index(tmp_path: Path) -> None:
     assert ran.returncode == 1 and failure["index"] is None and failure["expected"] is not None
     text = run_cli("check", "count-norm-params", str(wrong)).stdout
     assert "First failing case" in text and "worst element" not in text
-    assert "expected" in text and "tolerance: atol" not in text
+    assert "params: expected" in text and "tolerance: atol 0, rtol 0" in text

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from normquiz.authoring.proofs import PROOFS, run_verify, verify_problem
 from normquiz.bank.drill_schema import Drill
-from normquiz.bank.loader import Bank
-from normquiz.drills.check import check_file
+from normquiz.bank.errors import field_label
+from normquiz.bank.loader import Bank, drill_files
+from normquiz.drills.check import check_file, read_submission
 from normquiz.drills.worker import grading_worker
-from normquiz.exceptions import Problem
+from normquiz.exceptions import Problem, UsageError
 from normquiz.sandbox.client import SandboxWorker
 
 Progress = Callable[[str], None]
@@ -45,6 +48,13 @@ def _drill_problems(bank: Bank, worker: SandboxWorker, progress: Progress) -> li
 
 def drill_exec_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list[tuple[str, str]]:
     """The solution must pass, the starter must not, each mistake must be diagnosed as itself."""
+    paths = [(field_label(key), bank.drill_file(drill.id, rel)) for key, rel in drill_files(drill)]
+    if not all(os.path.isfile(path) for _, path in paths):
+        return []  # lint's own checks report a missing file
+    return _unreadable_files(paths) or _graded_problems(bank, drill, worker)
+
+
+def _graded_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list[tuple[str, str]]:
     found = []
     solution = check_file(bank, drill, bank.drill_file(drill.id, drill.solution), worker)
     if not solution.passed:
@@ -65,6 +75,17 @@ def drill_exec_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list
                     f"with diagnosis {ids or 'none'}; it must fail and be diagnosed as itself",
                 )
             )
+    return found
+
+
+def _unreadable_files(paths: list[tuple[str, Path]]) -> list[tuple[str, str]]:
+    """The files the grader refuses to read (too big, not readable), each with why."""
+    found = []
+    for field, path in paths:
+        try:
+            read_submission(path)
+        except UsageError as error:
+            found.append((field, f"cannot be checked: {error}"))
     return found
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from normquiz.bank.drill_schema import Drill
-from normquiz.bank.loader import Bank, load_bank
+from normquiz.bank.errors import field_label
+from normquiz.bank.loader import Bank, drill_files, load_bank
 from normquiz.bank.schema import Question
 from normquiz.drills.registry import CASE_GENERATORS, REFERENCES
 from normquiz.exceptions import Problem
@@ -102,10 +104,16 @@ def _related_problems(bank: Bank, item: Question | Drill) -> list[tuple[str, str
 
 def drill_problems(bank: Bank, drill: Drill) -> list[tuple[str, str]]:
     """Files that must exist, names that must resolve, ids that must be unique."""
-    files = [("starter", drill.starter), ("solution", drill.solution)]
-    files += [(f"mistakes[{i}].file", m.file) for i, m in enumerate(drill.mistakes)]
-    paths = [(name, bank.drill_file(drill.id, relative)) for name, relative in files]
-    found = [(name, f"file not found: {path}") for name, path in paths if not path.is_file()]
+    paths = [
+        (field_label(key), bank.drill_file(drill.id, relative))
+        for key, relative in drill_files(drill)
+    ]
+    found = [(name, f"file not found: {path}") for name, path in paths if not os.path.exists(path)]
+    found += [
+        (name, f"not a regular file: {path}")
+        for name, path in paths
+        if os.path.exists(path) and not os.path.isfile(path)
+    ]
     if drill.reference not in REFERENCES:
         found.append(
             ("reference", f"unknown reference '{drill.reference}'; known: {', '.join(REFERENCES)}")

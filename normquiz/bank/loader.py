@@ -15,9 +15,14 @@ from typing import cast
 from pydantic import ValidationError
 
 from normquiz.bank.drill_schema import Drill
-from normquiz.bank.errors import unknown_field_message, unknown_type_message, validation_problems
+from normquiz.bank.errors import (
+    field_label,
+    unknown_field_message,
+    unknown_type_message,
+    validation_problems,
+)
 from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question, QuestionBase
-from normquiz.bank.yaml_source import YamlDocument, read_yaml
+from normquiz.bank.yaml_source import PathKey, YamlDocument, read_yaml
 from normquiz.exceptions import BankError, Problem, UsageError
 from normquiz.paths import bundled_questions_dir, display_path, env_bank_dirs
 
@@ -44,6 +49,7 @@ class LoadedFile:
     drills: list[tuple[Drill, Location]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     directory: Path | None = None
+    roots: tuple[Path, ...] = ()  # the directories its drill files must stay inside
 
 
 @dataclass
@@ -62,12 +68,16 @@ class Bank:
         return self.drill_dirs[drill_id] / relative
 
     def find_drill(self, drill_id: str) -> Drill:
-        """The drill with this id; a usage error naming the known ones otherwise."""
+        """The drill with this id; its load problems when it was refused; a usage error
+        naming the known ones otherwise."""
         drill = self.drills.get(drill_id)
-        if drill is None:
-            known = ", ".join(sorted(self.drills)) or "none"
-            raise UsageError(f"unknown drill '{drill_id}'; drills: {known}")
-        return drill
+        if drill is not None:
+            return drill
+        refused = [problem for problem in self.problems if problem.id == drill_id]
+        if refused:
+            raise BankError(refused)
+        known = ", ".join(sorted(self.drills)) or "none"
+        raise UsageError(f"unknown drill '{drill_id}'; drills: {known}")
 
     @property
     def questions(self) -> list[Question]:
@@ -80,10 +90,11 @@ class Bank:
         return dict(grouped)
 
 
-def load_file(path: Path) -> LoadedFile:
-    """Load one bank file. Never raises: every failure becomes a located Problem."""
+def load_file(path: Path, roots: tuple[Path, ...] | None = None) -> LoadedFile:
+    """Load one bank file. Never raises: every failure becomes a located Problem. Drill
+    files must stay inside ``roots`` (default: the file's own directory)."""
     display = display_path(path)
-    result = LoadedFile(display, directory=path.parent)
+    result = LoadedFile(display, directory=path.parent, roots=roots or drill_roots(path))
     try:
         doc = read_yaml(path, display)
     except BankError as error:
@@ -192,6 +203,13 @@ def _load_item(
         return
     location = Location(doc.file, line, column)
     if isinstance(item, Drill):
+        outside = [
+            Problem(doc.file, *doc.locate((*base, *key)), message, item.id, field_label(key))
+            for key, message in _files_outside(item, result)
+        ]
+        if outside:
+            result.problems.extend(outside)
+            return
         result.drills.append((item, location))
     else:
         result.questions.append((cast(Question, item), location))
@@ -221,6 +239,48 @@ def bank_paths(
     return ([bundled_questions_dir()] if bundled else []) + added
 
 
+def drill_files(drill: Drill) -> list[tuple[PathKey, str]]:
+    """Every file a drill names, with the manifest key that names it."""
+    files: list[tuple[PathKey, str]] = [
+        (("starter",), drill.starter),
+        (("solution",), drill.solution),
+    ]
+    files += [(("mistakes", i, "file"), m.file) for i, m in enumerate(drill.mistakes)]
+    return files
+
+
+def _files_outside(drill: Drill, loaded: LoadedFile) -> list[tuple[PathKey, str]]:
+    """The drill's files that resolve (symlinks and `..` followed) outside the bank."""
+    directory = loaded.directory or Path(".")
+    found = []
+    for key, relative in drill_files(drill):
+        message = _outside(directory / relative, loaded.roots)
+        if message:
+            found.append(
+                (key, f"{relative!r} {message}; a drill's files must stay inside its bank")
+            )
+    return found
+
+
+def _outside(path: Path, roots: tuple[Path, ...]) -> str | None:
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # a symlink loop, a null byte
+        return f"cannot be resolved ({error})"
+    if any(resolved.is_relative_to(root) for root in roots):
+        return None
+    inside = " or ".join(display_path(root) for root in roots)
+    return f"resolves to {resolved}, outside the bank directory {inside}"
+
+
+def drill_roots(bank_path: Path) -> tuple[Path, ...]:
+    """The directories a bank's drill files must stay inside: the bank directory (for a
+    single file, its own directory); the bundled bank's also include the bundled solutions."""
+    base = (bank_path if bank_path.is_dir() else bank_path.parent).resolve()
+    bundled = bundled_questions_dir().resolve()
+    return (base, bundled.parent / "solutions") if base == bundled else (base,)
+
+
 def bank_files(paths: Iterable[Path]) -> list[Path]:
     """Every YAML file under the given directories (or the files themselves), in order."""
     files: list[Path] = []
@@ -242,8 +302,8 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
 def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True, bundled: bool = True) -> Bank:
     """Load every bank file; duplicates keep the first and become problems."""
     bank = Bank()
-    for path in bank_files(bank_paths(extra, use_env=use_env, bundled=bundled)):
-        loaded = load_file(path)
+    for path, roots in _files_with_roots(bank_paths(extra, use_env=use_env, bundled=bundled)):
+        loaded = load_file(path, roots)
         bank.files.append(loaded.file)
         bank.problems.extend(loaded.problems)
         for question, location in loaded.questions:
@@ -254,6 +314,16 @@ def load_bank(extra: Sequence[Path] = (), *, use_env: bool = True, bundled: bool
                 bank.drills[drill.id] = drill
                 bank.drill_dirs[drill.id] = loaded.directory or Path(".")
     return bank
+
+
+def _files_with_roots(paths: Iterable[Path]) -> list[tuple[Path, tuple[Path, ...]]]:
+    """Every bank file once, with the roots of the first bank path that holds it."""
+    found: dict[Path, tuple[Path, ...]] = {}
+    for bank_path in paths:
+        roots = drill_roots(bank_path)
+        for path in bank_files([bank_path]):
+            found.setdefault(path, roots)
+    return list(found.items())
 
 
 def _unique(bank: Bank, item_id: str, location: Location) -> bool:

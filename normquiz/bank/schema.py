@@ -120,6 +120,8 @@ def _verify_problems(question_id: str, code: str | None) -> list[str]:
         ]
     except ValueError as error:  # e.g. null bytes
         return [f"verify does not compile: {error}"]
+    except (RecursionError, MemoryError):
+        return ["verify does not compile: it is nested too deeply for Python"]
     return []
 
 

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import click
 
 from normquiz.cli.options import style
-from normquiz.drills.results import CheckResult, FirstFailure
+from normquiz.drills.results import CaseRow, CheckResult, FirstFailure, difference_text
 from normquiz.sandbox.supervisor import CapturedOutput
 
+ROW_TEXT = 100  # characters of a failure's message shown in the case table
 STATUS_COLOURS = {
     "pass": "green",
     "fail": "red",
@@ -41,36 +42,54 @@ def print_result(result: CheckResult) -> None:
         + f"  ({result.time_s:.2f} s)  {result.path}"
     )
     click.echo(f"  {verdict.message}")
-    if verdict.cases:
-        click.echo(f"\n  {'case':<20} {'status':<8} {'max abs err':>12} {'max rel err':>12}")
-        for case in verdict.cases:
-            click.echo(
-                f"  {case.name:<20} {case.status:<8} {_number(case.max_abs_err):>12} "
-                f"{_number(case.max_rel_err):>12}"
-            )
+    _print_cases(verdict.cases)
     _print_failure(verdict.first_failure)
     for item in verdict.diagnosis:
         click.echo("\n" + style("Diagnosis", bold=True) + f" ({item.id}): {item.message}")
     _print_output(verdict.output)
 
 
+def _print_cases(cases: Sequence[CaseRow]) -> None:
+    if not cases:
+        return
+    width = max(20, *(len(case.name) for case in cases))
+    click.echo(f"\n  {'case':<{width}} {'status':<8} {'max abs err':>12} {'max rel err':>12}")
+    for case in cases:
+        click.echo(_case_line(case, width))
+
+
+def _case_line(case: CaseRow, width: int) -> str:
+    """Error figures; for a failure without figures (a shape, an error), what went wrong."""
+    head = f"  {case.name:<{width}} {case.status:<8}"
+    if case.status != "pass" and case.max_abs_err is None and case.message:
+        line = case.message.splitlines()[0]
+        return f"{head} {line if len(line) <= ROW_TEXT else line[: ROW_TEXT - 3] + '...'}"
+    return f"{head} {_number(case.max_abs_err):>12} {_number(case.max_rel_err):>12}"
+
+
 def _print_failure(failure: FirstFailure | None) -> None:
     if failure is None:
         return
     click.echo("\n" + style("First failing case", bold=True) + f": {failure.case}")
-    if failure.shapes:
-        shapes = ", ".join(str(tuple(s)) for s in failure.shapes)
-        click.echo(f"  inputs: {failure.dtype}, shapes {shapes}")
-    if failure.index is not None and failure.expected is not None and failure.got is not None:
-        click.echo(
-            f"  {failure.output or 'out'}: worst element at index {failure.index}: "
-            f"expected {failure.expected:.8g}, got {failure.got:.8g}"
-        )
-        if failure.tolerance:
-            click.echo(f"  tolerance: atol {failure.tolerance.atol}, rtol {failure.tolerance.rtol}")
-    else:
-        prefix = f"{failure.output}: " if failure.output else ""
-        click.echo("  " + prefix + failure.message.replace("\n", "\n  "))
+    if failure.inputs:
+        dtype = f" ({failure.dtype})" if failure.shapes else ""
+        click.echo(f"  inputs{dtype}: {', '.join(failure.inputs)}")
+    click.echo("  " + _failure_text(failure).replace("\n", "\n  "))
+    if failure.tolerance:
+        atol, rtol = failure.tolerance.atol, failure.tolerance.rtol
+        click.echo(f"  tolerance: atol {atol:g}, rtol {rtol:g}")
+
+
+def _failure_text(failure: FirstFailure) -> str:
+    """The worst element, as numbers told apart or as names; else the failure's message."""
+    prefix = f"{failure.output}: " if failure.output else ""
+    expected, got = failure.expected, failure.got
+    if isinstance(expected, str) or isinstance(got, str):
+        return f"{prefix}expected {expected}, got {got}"
+    if expected is None or got is None:
+        return prefix + failure.message
+    where = "" if failure.index is None else f"worst element at index {failure.index}: "
+    return prefix + where + difference_text(expected, got)
 
 
 def _print_output(output: CapturedOutput | None) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, print_json, timeout_option
+from normquiz.cli.options import MAX_MEMORY_MB, bank_option, print_json, timeout_option
 from normquiz.exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -25,13 +28,17 @@ if TYPE_CHECKING:
 @timeout_option
 @click.option(
     "--memory-mb",
-    type=click.IntRange(min=256),
+    type=click.IntRange(min=256, max=MAX_MEMORY_MB),
     default=4096,
     show_default=True,
     help="Address-space limit for your code's process.",
 )
 @click.option(
-    "--seed", type=int, default=0, show_default=True, help="Seed for the generated cases."
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed for the generated cases (0 or more).",
 )
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -49,7 +56,9 @@ def check(
     """Grade PATH (default: the drill's file in your workspace) against PyTorch.
 
     Exit 0 when it passes, 1 when it fails (wrong values, an error, a time-out or the
-    memory limit), 2 for a usage error (unknown drill, missing file).
+    memory limit), 2 for a usage error (unknown drill, missing file). With --all or
+    --solutions, a file that cannot be read (a directory, say) is one line on stderr, the
+    others are still checked, and the exit code is 1.
 
     \b
     Examples:
@@ -66,32 +75,63 @@ def check(
 
         bank = load_bank(banks)
         targets = _targets(bank, drill_id, path, check_all, solutions)
-        results = [
-            check_file(bank, drill, file, worker, seed=seed, timeout=timeout, memory_mb=memory_mb)
-            for drill, file in targets
-        ]
+        grade = partial(
+            check_file, bank, worker=worker, seed=seed, timeout=timeout, memory_mb=memory_mb
+        )
+        many = check_all or solutions
+        results, unchecked = _check_each(targets, grade, many)
     if not solutions:
         from normquiz.cli.check_output import record_and_warn
 
         record_and_warn(results)
     if as_json:
-        _print_json(results, many=check_all or solutions)
+        _print_json(results, unchecked, many)
     else:
-        _print_all(results)
-    raise SystemExit(0 if all(r.passed for r in results) else 1)
+        _print_all(results, len(unchecked))
+    raise SystemExit(0 if all(r.passed for r in results) and not unchecked else 1)
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A drill file `check --all` or `--solutions` could not read, and why."""
+
+    drill: str
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"drill": self.drill, "path": self.path, "message": self.message}
+
+
+def _check_each(
+    targets: list[tuple[Drill, Path]], grade: Callable[[Drill, Path], CheckResult], many: bool
+) -> tuple[list[CheckResult], list[Unchecked]]:
+    """Grade each target. With several, a file that cannot be read is one line on stderr
+    and the others are still checked; alone, it is the command's usage error."""
+    results: list[CheckResult] = []
+    unchecked: list[Unchecked] = []
+    for drill, file in targets:
+        try:
+            results.append(grade(drill, file))
+        except UsageError as error:
+            if not many:
+                raise
+            click.echo(f"error: {drill.id}: not checked: {error}", err=True)
+            unchecked.append(Unchecked(drill.id, str(file), str(error)))
+    return results, unchecked
 
 
 def _targets(
     bank: Bank, drill_id: str | None, path: Path | None, check_all: bool, solutions: bool
 ) -> list[tuple[Drill, Path]]:
-    from normquiz.drills.workspace import workspace_file
+    from normquiz.drills.workspace import workspace_entries, workspace_file
 
     if check_all or solutions:
         if drill_id or path:
             raise UsageError("--all and --solutions take no DRILL_ID or PATH")
         if solutions:
             return [(d, bank.drill_file(d.id, d.solution)) for d in bank.drills.values()]
-        found = [(d, workspace_file(d)) for d in bank.drills.values() if workspace_file(d).exists()]
+        found = workspace_entries(bank.drills.values())
         if not found:
             raise UsageError(
                 "no drill files in the workspace yet; start one with `normquiz drill ID`"
@@ -103,20 +143,26 @@ def _targets(
     return [(drill, path or workspace_file(drill))]
 
 
-def _print_json(results: list[CheckResult], many: bool) -> None:
+def _print_json(results: list[CheckResult], unchecked: list[Unchecked], many: bool) -> None:
     if many:
-        print_json({"results": [r.to_json() for r in results]})
+        print_json(
+            {
+                "results": [r.to_json() for r in results],
+                "unchecked": [u.to_json() for u in unchecked],
+            }
+        )
     else:
         print_json(results[0].to_json())
 
 
-def _print_all(results: list[CheckResult]) -> None:
+def _print_all(results: list[CheckResult], unchecked: int) -> None:
     from normquiz.cli.check_output import print_result
 
     for index, result in enumerate(results):
         if index:
             click.echo()
         print_result(result)
-    if len(results) > 1:
+    if len(results) + unchecked > 1:
         passed = sum(r.passed for r in results)
-        click.echo(f"\n{passed} of {len(results)} passed")
+        note = f" ({unchecked} not checked)" if unchecked else ""
+        click.echo(f"\n{passed} of {len(results) + unchecked} passed{note}")

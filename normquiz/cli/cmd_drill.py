@@ -9,7 +9,7 @@ import click
 
 from normquiz.cli import summary
 from normquiz.cli.options import bank_option, dir_option, print_json, style
-from normquiz.exceptions import NotPassedYet, UsageError
+from normquiz.exceptions import NormquizError, NotPassedYet, UsageError
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
@@ -168,4 +168,14 @@ def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
         )
     if not passed:
         click.echo("warning: you have not passed this drill yet.", err=True)
-    click.echo(bank.drill_file(spec.id, spec.solution).read_text(encoding="utf-8").rstrip())
+    click.echo(_solution_text(bank, spec).rstrip())
+
+
+def _solution_text(bank: Bank, spec: Drill) -> str:
+    path = bank.drill_file(spec.id, spec.solution)
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise NormquizError(
+            f"{spec.id}: cannot read its solution {path}: {error.strerror}"
+        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -37,9 +38,26 @@ dir_option = click.option(
     help="Workspace directory (default: $NORMQUIZ_HOME/workspace).",
 )
 
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange refusing nan too (nan passes its range check: every comparison
+    with nan is false)."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number: float = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value} is not a number in the range {self._describe_range()}.", param, ctx)
+        return number
+
+
+MAX_TIMEOUT_S = 86_400.0
+MAX_MEMORY_MB = 2**20  # 1 TiB of address space; the grader refuses more (drills/check.py)
+
 timeout_option = click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=FiniteFloatRange(min=0.1, max=MAX_TIMEOUT_S),
     default=10.0,
     show_default=True,
     help="Seconds for each check (your file's import and all cases).",

@@ -6,6 +6,9 @@ everything else goes to the grading worker's "check" operation.
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -19,6 +22,15 @@ from normquiz.sandbox.client import SandboxWorker
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
+MAX_SUBMISSION_BYTES = 1_000_000
+MAX_MEMORY_MB = 2**20  # 1 TiB of address space
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def check_file(
@@ -32,21 +44,64 @@ def check_file(
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> CheckResult:
     """Grade ``path`` against ``drill``."""
+    validate_limits(seed, timeout, memory_mb)
     started = time.perf_counter()
-    verdict = _static_verdict(drill, _read(path), path)
+    verdict = _static_verdict(drill, read_submission(path), path)
     if verdict is None:
         request = build_request(bank, drill, path, seed, timeout, memory_mb)
         verdict = worker.call(CHECK_OPERATION, request.to_json(), Verdict.from_json)
     return CheckResult(drill.id, str(path), verdict, round(time.perf_counter() - started, 4))
 
 
-def _read(path: Path) -> str:
+def read_submission(path: Path) -> str:
+    """The submission's text: a regular file of at most ``MAX_SUBMISSION_BYTES``, read
+    without blocking (a FIFO or a device named as the file is refused, never opened)."""
+    _require_regular(path, _stat(path))
     try:
-        return path.read_bytes().decode("utf-8", "replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        _require_regular(path, os.fstat(handle.fileno()))  # replaced since the stat
+        data = handle.read(MAX_SUBMISSION_BYTES + 1)
+    if len(data) > MAX_SUBMISSION_BYTES:
+        raise _too_big(path, len(data))
+    return data.decode("utf-8", "replace")
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
     except FileNotFoundError:
         raise UsageError(f"no such file: {path} (run `normquiz drill ID` to create it)") from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    except ValueError as error:  # an embedded null byte
+        raise UsageError(f"cannot read {path!r}: {error}") from None
+
+
+def _require_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise UsageError(f"{path} is {kind}, not a drill file (a Python source file)")
+    if info.st_size > MAX_SUBMISSION_BYTES:
+        raise _too_big(path, info.st_size)
+
+
+def _too_big(path: Path, size: int) -> UsageError:
+    return UsageError(
+        f"{path} is {size:,} bytes; a drill file can be at most {MAX_SUBMISSION_BYTES:,} bytes"
+    )
+
+
+def validate_limits(seed: int, timeout: float, memory_mb: int) -> None:
+    """The numbers a check runs with: a usage error for any the grader cannot honour."""
+    if seed < 0:
+        raise UsageError(f"the seed must be an integer of 0 or more, got {seed}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise UsageError(f"the time-out must be a positive number of seconds, got {timeout}")
+    if not 0 < memory_mb <= MAX_MEMORY_MB:
+        raise UsageError(f"the memory limit must be 1 to {MAX_MEMORY_MB} MB, got {memory_mb}")
 
 
 def _static_verdict(drill: Drill, source: str, path: Path) -> Verdict | None:

@@ -8,28 +8,35 @@ import numpy as np
 
 from normquiz.drills.cases import Case
 from normquiz.drills.request import CheckRequest
-
-# float32 data near 1e4: correct code errs up to ~3e-3, E[x^2]-E[x]^2 by >= 1
-FAR_FLOAT32_ATOL = 2e-2
+from normquiz.drills.results import difference_text
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
+    """One output against its reference; no error figures when the shapes differ."""
+
     ok: bool
     message: str = ""
     max_abs_err: float | None = None
     max_rel_err: float | None = None
     index: tuple[int, ...] | None = None
-    expected: float | None = None
-    got: float | None = None
+    expected: float | str | None = None  # at the worst element; a name for a named answer
+    got: float | str | None = None
+
+
+def tolerance_key(request: CheckRequest, case: Case) -> str:
+    """The manifest's tolerance a case is graded with: ``far_<dtype>`` for data far from zero
+    when the drill gives one, else its dtype's."""
+    far = f"far_{case.dtype}"
+    return far if case.far and far in request.tolerances else case.dtype
 
 
 def tolerance_for(request: CheckRequest, case: Case) -> tuple[float, float]:
-    """(atol, rtol) for a case: the drill's for its dtype, widened for far float32 data."""
-    atol, rtol = request.tolerances[case.dtype]
-    if case.far and case.dtype == "float32":
-        atol = max(atol, FAR_FLOAT32_ATOL)
-    return atol, rtol
+    """(atol, rtol) for a case, as the drill's manifest states it (see ``tolerance_key``)."""
+    key = tolerance_key(request, case)
+    if key not in request.tolerances:
+        raise ValueError(f"case {case.name}: the drill states no {key} tolerance")
+    return request.tolerances[key]
 
 
 def compare(
@@ -37,7 +44,7 @@ def compare(
 ) -> Comparison:
     """got vs want: same shape, finite where want is, |got - want| <= atol + rtol * |want|."""
     if got.shape != want.shape:
-        return Comparison(False, f"shape {got.shape}, expected {want.shape}")
+        return Comparison(False, _shape_message(got, want, atol, rtol, equal_nan))
     if got.size == 0:
         return Comparison(True, max_abs_err=0.0, max_rel_err=0.0)
     both_nan = np.isnan(got) & np.isnan(want) if equal_nan else np.zeros(got.shape, bool)
@@ -45,18 +52,48 @@ def compare(
     error = np.where(np.isnan(error), np.inf, error)
     excess = error - (atol + rtol * np.abs(np.nan_to_num(want, nan=0.0, posinf=0.0, neginf=0.0)))
     worst = np.unravel_index(int(np.argmax(excess)), got.shape)
-    relative = error / np.maximum(np.abs(np.nan_to_num(want)), 1e-300)
-    result = Comparison(
-        bool(np.all(excess <= 0)),
+    ok = bool(np.all(excess <= 0))
+    expected, actual = float(want[worst]), float(got[worst])
+    where = f"at index {tuple(int(i) for i in worst)}: " if got.ndim else ""
+    return Comparison(
+        ok,
+        "" if ok else where + difference_text(expected, actual),
         max_abs_err=float(np.max(error)),
-        max_rel_err=float(np.max(relative)),
+        max_rel_err=_largest_relative(error, want),
         index=tuple(int(i) for i in worst),
-        expected=float(want[worst]),
-        got=float(got[worst]),
+        expected=expected,
+        got=actual,
     )
-    if not result.ok:
-        result.message = (
-            f"at index {result.index}: expected {result.expected:.6g}, got {result.got:.6g}"
-            + (" (not finite)" if not np.isfinite(got[worst]) else "")
-        )
-    return result
+
+
+def _largest_relative(error: np.ndarray, want: np.ndarray) -> float | None:
+    """The largest error relative to a nonzero expected value; None when all are zero."""
+    nonzero = np.nan_to_num(want) != 0
+    if not nonzero.any():
+        return None
+    return float(np.max(error[nonzero] / np.abs(np.nan_to_num(want)[nonzero])))
+
+
+def _shape_message(
+    got: np.ndarray, want: np.ndarray, atol: float, rtol: float, equal_nan: bool
+) -> str:
+    """The shapes; and when the values match once reshaped, that they do and what to change."""
+    mine, theirs = str(got.shape), str(want.shape)
+    reshaped = (
+        got.size == want.size > 0
+        and compare(got.reshape(want.shape), want, atol, rtol, equal_nan).ok
+    )
+    if not reshaped:
+        return f"shape {mine}, expected {theirs}"
+    return f"right values, shape {mine} instead of {theirs}: {_reshape_hint(got.shape, want.shape)}"
+
+
+def _reshape_hint(mine: tuple[int, ...], theirs: tuple[int, ...]) -> str:
+    def squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(n for n in shape if n != 1)
+
+    if squeezed(mine) == squeezed(theirs) and len(mine) > len(theirs):
+        return "drop the extra size-1 axes (keepdims)"
+    if squeezed(mine) == squeezed(theirs) and len(mine) < len(theirs):
+        return "keep the size-1 axes (keepdims=True)"
+    return f"reshape the result to {theirs}"

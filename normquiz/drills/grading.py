@@ -1,15 +1,16 @@
 """Grading a learner file: the worker's "check" operation.
 
-References and the known mistakes' outputs are computed here, in the worker, where learner
-code never ran; the learner's code runs in a sandbox child (``learner_child``) that only
-writes plain arrays back. The verdict is decided here.
+References are computed here, in the worker, where no untrusted code ever runs; the
+learner's file and the bank's mistake files run in sandbox children of the zygote
+(``runs``), which never held a reference, and only write plain arrays back. The verdict is
+decided here, from those arrays; nothing the child claims is taken on trust.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,10 @@ import numpy as np
 from normquiz.drills.cases import Case
 from normquiz.drills.compare import Comparison, compare, tolerance_for
 from normquiz.drills.diagnosis import diagnose
-from normquiz.drills.learner_child import CaseReport, LearnerReport, LearnerRun, output_file
-from normquiz.drills.protocols import PROTOCOLS
+from normquiz.drills.learner_child import CaseReport, LearnerReport
+from normquiz.drills.presentation import answer_names, compare_names, describe_inputs
 from normquiz.drills.registry import CASE_GENERATORS, REFERENCES, resolve
-from normquiz.drills.request import CheckRequest
+from normquiz.drills.request import CheckRequest, MistakeRef
 from normquiz.drills.results import (
     CaseRow,
     FirstFailure,
@@ -31,21 +32,11 @@ from normquiz.drills.results import (
     Verdict,
     banned_diagnosis,
 )
-from normquiz.sandbox.child import ChildReport
-from normquiz.sandbox.jobs import SandboxJob
+from normquiz.drills.runs import FileRun, FileToRun, run_file
 from normquiz.sandbox.supervisor import ChildRun
 
 Reference = list[tuple[str, np.ndarray]]
 Outputs = list[np.ndarray]
-
-
-def warm() -> None:
-    """Run once when a grading worker starts: torch and numpy loaded, one thread."""
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    import torch
-
-    torch.set_num_threads(1)  # no OpenMP pool: forking a child stays safe
-    torch.nn.functional.batch_norm(torch.zeros(2, 1), None, None, training=True)
 
 
 def check_operation(payload: dict[str, Any]) -> dict[str, Any]:
@@ -63,55 +54,70 @@ def prepared(cases_name: str, reference_name: str, seed: int) -> tuple[list[Case
 
 def grade(request: CheckRequest) -> Verdict:
     cases, references = prepared(request.cases, request.reference, request.seed)
-    with SandboxJob("check") as job:
-        learner = LearnerRun(
-            Path(request.path).resolve(),
-            request.function,
-            PROTOCOLS[request.protocol],
-            cases,
-            request.banned,
-            job.directory,
-        )
-        run = job.run(learner.body, request.timeout, request.memory_mb)
-        child = job.report()
-        report = _learner_report(child)
-        outputs = _load_outputs(job.directory, report, len(cases))
-    verdict = _verdict(request, run, child, report, cases, references, outputs)
-    return verdict.with_output(run.output, run.seconds)
+    learner = FileToRun(
+        Path(request.path).resolve(),
+        request.function,
+        request.protocol,
+        request.banned,
+        request.timeout,
+        request.memory_mb,
+    )
+    ran = run_file(learner, cases, _sizes(references))
+    verdict = _verdict(request, ran, cases, references)
+    return verdict.with_output(ran.run.output, ran.run.seconds)
 
 
-def _learner_report(child: ChildReport | None) -> LearnerReport | None:
-    """The learner child's own report, when its body ran to the end."""
-    if child is None or child.body is None:
-        return None
-    return LearnerReport.from_json(child.body)
+def _sizes(references: Sequence[Reference]) -> list[list[int]]:
+    return [[array.nbytes for _, array in reference] for reference in references]
 
 
-def _load_outputs(job_dir: Path, report: LearnerReport | None, count: int) -> list[Outputs | None]:
-    outputs: list[Outputs | None] = [None] * count
-    for entry in report.cases if report else ():
-        if entry.outputs is not None:
-            outputs[entry.index] = [
-                np.load(output_file(job_dir, entry.index, k), allow_pickle=False)
-                for k in range(entry.outputs)
-            ]
-    return outputs
+def mistake_outputs(request: CheckRequest, mistake: MistakeRef) -> tuple[Outputs | None, ...]:
+    """A known mistake's outputs per case (None where it raised or did not run): the bank's
+    mistake file runs in a sandbox child like a submission, with the request's limits."""
+    path = Path(mistake.path)
+    return _mistake_outputs(
+        FileToRun(path, request.function, request.protocol, (), request.timeout, request.memory_mb),
+        _modified(path),
+        request.cases,
+        request.reference,
+        request.seed,
+    )
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=128)
+def _mistake_outputs(
+    spec: FileToRun, modified: float, cases_name: str, reference_name: str, seed: int
+) -> tuple[Outputs | None, ...]:
+    del modified  # a key of the cache only: an edited mistake file is run again
+    cases, references = prepared(cases_name, reference_name, seed)
+    ran = run_file(spec, cases, _sizes(references))
+    if ran.report is None or ran.report.import_error or ran.run.timed_out:
+        return (None,) * len(cases)
+    return ran.outputs
 
 
 def _verdict(
-    request: CheckRequest,
-    run: ChildRun,
-    child: ChildReport | None,
-    report: LearnerReport | None,
-    cases: list[Case],
-    references: list[Reference],
-    outputs: list[Outputs | None],
+    request: CheckRequest, ran: FileRun, cases: list[Case], references: list[Reference]
 ) -> Verdict:
+    run, child, report = ran.run, ran.child, ran.report
     if run.timed_out:
         return Verdict(
             "timeout",
             f"your code did not finish within {request.timeout:g} s "
             "(import and all cases); look for an endless loop",
+        )
+    if run.lost:
+        return Verdict("error", LOST)
+    if ran.malformed is not None:
+        return Verdict(
+            "error", f"the check could not read what your code's process wrote: {ran.malformed}"
         )
     if child is not None and child.harness_error:
         return Verdict("error", f"the check could not run your code: {child.harness_error}")
@@ -125,8 +131,32 @@ def _verdict(
             diagnosis=(banned_diagnosis(names),),
         )
     if report.import_error:
-        return Verdict("memory" if report.memory else "error", report.import_error)
-    return _compare_cases(request, report, cases, references, outputs)
+        if report.memory:
+            return Verdict("memory", _memory_message(request, report.import_error))
+        return Verdict("error", report.import_error)
+    report = _with_unreadable(report, ran.unreadable)
+    return _compare_cases(request, report, cases, references, list(ran.outputs))
+
+
+LOST = (
+    "the process supervising your code was killed or stopped before the check ended "
+    "(did your code signal its parent?); nothing was recorded"
+)
+
+
+def _memory_message(request: CheckRequest, error: str) -> str:
+    return f"ran out of memory (limit {request.memory_mb} MB) while importing your file\n{error}"
+
+
+def _with_unreadable(report: LearnerReport, unreadable: dict[int, str]) -> LearnerReport:
+    """The report with each case whose outputs could not be read marked as such."""
+    cases = tuple(
+        replace(entry, outputs=None, output_error=unreadable[entry.index])
+        if entry.index in unreadable
+        else entry
+        for entry in report.cases
+    )
+    return replace(report, cases=cases)
 
 
 def _death_message(run: ChildRun) -> str:
@@ -170,8 +200,19 @@ def _compare_cases(
     message = f"{len(failed)} of {len(rows)} cases {VERBS[status]}: {', '.join(failed[:6])}" + (
         ", ..." if len(failed) > 6 else ""
     )
+    if status == "memory":
+        message = _out_of_memory(request, rows)
     diagnosis = diagnose(request, cases, outputs) if status == "fail" else ()
     return Verdict(status, message, tuple(rows), diagnosis, first)
+
+
+def _out_of_memory(request: CheckRequest, rows: list[CaseRow]) -> str:
+    where = next(row.name for row in rows if row.status == "memory")
+    return (
+        f"your code ran out of memory (limit {request.memory_mb} MB) on case {where}; the "
+        "remaining cases were not run. Look for an array far larger than the input (a "
+        "broadcast over the wrong axes, an outer product)"
+    )
 
 
 def _overall(statuses: set[Status]) -> Status:
@@ -203,26 +244,39 @@ def _compare_outputs(
     request: CheckRequest, case: Case, reference: Reference, got: Outputs
 ) -> tuple[CaseRow, FirstFailure | None]:
     atol, rtol = tolerance_for(request, case)
+    names = answer_names(request.protocol)
     results = [
-        (name, compare(array, want, atol, rtol))
+        (name, compare_names(array, want, names) if names else compare(array, want, atol, rtol))
         for (name, want), array in zip(reference, got, strict=True)
     ]
-    abs_err = max((r.max_abs_err or 0.0 for _, r in results), default=0.0)
-    rel_err = max((r.max_rel_err or 0.0 for _, r in results), default=0.0)
-    worst = next(((name, r) for name, r in results if not r.ok), None)
-    if worst is None:
-        return CaseRow(case.name, "pass", "", abs_err, rel_err), None
-    name, result = worst
-    row = CaseRow(case.name, "fail", f"{name}: {result.message}", abs_err, rel_err)
+    failed = [(name, result) for name, result in results if not result.ok]
+    if not failed:
+        return CaseRow(case.name, "pass", "", *_largest_errors(results)), None
+    # an output without error figures (wrong shape, wrong name) is the one to show
+    name, result = next(((n, r) for n, r in failed if r.max_abs_err is None), failed[0])
+    errors = _largest_errors(results) if result.max_abs_err is not None else (None, None)
+    if names:  # one named answer per case: the name is all there is to say
+        row = CaseRow(case.name, "fail", result.message)
+        return row, _value_failure(case, name, result, None)
+    row = CaseRow(case.name, "fail", f"{name}: {result.message}", *errors)
     return row, _value_failure(case, name, result, Tolerance(atol, rtol))
 
 
+def _largest_errors(results: list[tuple[str, Comparison]]) -> tuple[float | None, float | None]:
+    """The largest errors over all outputs; none when an output has none (shape, name)."""
+    absolute = [r.max_abs_err for _, r in results if r.max_abs_err is not None]
+    relative = [r.max_rel_err for _, r in results if r.max_rel_err is not None]
+    if not absolute or len(absolute) < len(results):
+        return None, None
+    return max(absolute), max(relative, default=None)
+
+
 def _failure(case: Case, message: str) -> FirstFailure:
-    return FirstFailure(case.name, message, case.dtype, _shapes(case))
+    return FirstFailure(case.name, message, case.dtype, _shapes(case), inputs=describe_inputs(case))
 
 
 def _value_failure(
-    case: Case, output: str, result: Comparison, tolerance: Tolerance
+    case: Case, output: str, result: Comparison, tolerance: Tolerance | None
 ) -> FirstFailure:
     return FirstFailure(
         case.name,
@@ -236,6 +290,7 @@ def _value_failure(
         result.max_abs_err,
         result.max_rel_err,
         tolerance,
+        describe_inputs(case),
     )
 
 

@@ -7,6 +7,7 @@ unknown keys, so a misspelled key fails loudly instead of reading as absent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -19,6 +20,29 @@ JsonObject = dict[str, Any]
 
 def _optional_tuple(values: Any) -> tuple[int, ...] | None:
     return None if values is None else tuple(int(v) for v in values)
+
+
+def distinct_digits(expected: float, got: float) -> tuple[str, str]:
+    """Both numbers with the fewest significant digits (6 to 17) at which they read apart."""
+    texts = (f"{expected:.17g}", f"{got:.17g}")
+    for digits in range(6, 18):
+        shown = (f"{expected:.{digits}g}", f"{got:.{digits}g}")
+        if shown[0] != shown[1]:
+            return shown
+    return texts
+
+
+def difference_text(expected: float, got: float) -> str:
+    """'expected A, got B (off by D, relative R)', with digits enough to tell A from B."""
+    shown_expected, shown_got = distinct_digits(expected, got)
+    if not math.isfinite(got):
+        detail = "not finite"
+    else:
+        error = abs(got - expected)
+        detail = f"off by {error:.3g}"
+        if expected != 0 and math.isfinite(expected):
+            detail += f", relative {error / abs(expected):.2g}"
+    return f"expected {shown_expected}, got {shown_got} ({detail})"
 
 
 @dataclass(frozen=True)
@@ -61,11 +85,12 @@ class FirstFailure:
     shapes: tuple[tuple[int, ...], ...] | None = None
     output: str | None = None  # which output differed (e.g. "dx")
     index: tuple[int, ...] | None = None  # the worst element
-    expected: float | None = None
-    got: float | None = None
+    expected: float | str | None = None  # a name for an answer given as a name
+    got: float | str | None = None
     max_abs_err: float | None = None
     max_rel_err: float | None = None
     tolerance: Tolerance | None = None
+    inputs: tuple[str, ...] | None = None  # what the function got, one text per argument
 
     def to_json(self) -> JsonObject:
         return {
@@ -82,16 +107,18 @@ class FirstFailure:
             "tolerance": None
             if self.tolerance is None
             else {"atol": self.tolerance.atol, "rtol": self.tolerance.rtol},
+            "inputs": None if self.inputs is None else list(self.inputs),
         }
 
     @classmethod
     def from_json(cls, data: JsonObject) -> FirstFailure:
         fields = exact_fields(data, cls)
-        shapes, tolerance = fields["shapes"], fields["tolerance"]
+        shapes, tolerance, inputs = fields["shapes"], fields["tolerance"], fields["inputs"]
         return cls(
             **{
                 **fields,
                 "shapes": None if shapes is None else tuple(tuple(s) for s in shapes),
+                "inputs": None if inputs is None else tuple(str(i) for i in inputs),
                 "index": _optional_tuple(fields["index"]),
                 "tolerance": None
                 if tolerance is None

@@ -7,6 +7,7 @@ from typing import Literal
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
+from normquiz.exceptions import UsageError
 from normquiz.progress.store import ProgressStore
 
 DrillState = Literal["pending", "attempted", "done"]
@@ -50,6 +51,8 @@ def _status(drill: Drill, state: str) -> DrillStatus:
 def first_open(bank: Bank) -> Drill:
     """The first drill not done yet (the first drill when all are done)."""
     rows = drill_statuses(bank)
+    if not rows:
+        raise UsageError("the loaded banks have no drills")
     chosen = next((row.id for row in rows if row.status != "done"), rows[0].id)
     return bank.drills[chosen]
 

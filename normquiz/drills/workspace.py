@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
-from normquiz.exceptions import UserDataError
+from normquiz.exceptions import NormquizError, UserDataError
 from normquiz.paths import user_home
 
 
@@ -28,18 +31,32 @@ def workspace_file(drill: Drill, directory: Path | None = None) -> Path:
     return (directory or workspace_dir()) / f"{drill.id}.py"
 
 
+def workspace_entries(
+    drills: Iterable[Drill], directory: Path | None = None
+) -> list[tuple[Drill, Path]]:
+    """The drills whose file name is taken in the workspace (by a file or anything else)."""
+    folder = directory or workspace_dir()
+    try:
+        names = set(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise UserDataError(f"cannot read the workspace {folder}: {error.strerror}") from None
+    return [(drill, folder / f"{drill.id}.py") for drill in drills if f"{drill.id}.py" in names]
+
+
 def starter_path(bank: Bank, drill: Drill) -> Path:
-    return bank.drill_dirs[drill.id] / drill.starter
+    return bank.drill_file(drill.id, drill.starter)
 
 
 def start(bank: Bank, drill: Drill, directory: Path | None = None) -> Started:
     """Write the starter into the workspace, unless the learner already has a file there."""
     target = workspace_file(drill, directory)
-    if target.exists():
-        return Started(target, False)
     try:
+        if _taken(target):
+            return Started(target, False)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(starter_path(bank, drill), target)
+        _copy_starter(bank, drill, target)
     except OSError as error:
         raise UserDataError(
             f"cannot write {target}: {error.strerror}. Set NORMQUIZ_HOME or "
@@ -53,13 +70,40 @@ def reset(bank: Bank, drill: Drill, directory: Path | None = None) -> Path | Non
     target = workspace_file(drill, directory)
     backup = None
     try:
-        if target.exists():
+        if _taken(target):
             backups = target.parent / ".backups"
             backups.mkdir(exist_ok=True)
             backup = backups / f"{drill.id}.{time.strftime('%Y%m%d-%H%M%S')}.py"
             shutil.copyfile(target, backup)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(starter_path(bank, drill), target)
+        _copy_starter(bank, drill, target)
     except OSError as error:
         raise UserDataError(f"cannot reset {target}: {error.strerror}") from None
     return backup
+
+
+def _taken(target: Path) -> bool:
+    """Whether the learner has a file at ``target``; anything else there is an error."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise UserDataError(
+            f"{target} is {kind}, where the drill's file belongs: move it aside, "
+            "or use --dir with another workspace"
+        )
+    return True
+
+
+def _copy_starter(bank: Bank, drill: Drill, target: Path) -> None:
+    source = starter_path(bank, drill)
+    try:
+        text = source.read_bytes()
+    except OSError as error:
+        raise NormquizError(
+            f"{drill.id}: cannot read its starter {source}: {error.strerror} "
+            "(`normquiz lint` checks the bank)"
+        ) from None
+    target.write_bytes(text)
