@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _names_banned(node: ast.Call, aliases: dict[str, str], banned: set[str]) -> 
     return dotted is not None and _is_banned(dotted, banned)
 
 
-def _calls_method(node: ast.AST, methods: set[str]) -> bool:
+def _calls_method(node: ast.AST, methods: set[str]) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -85,9 +86,8 @@ def _calls_method(node: ast.AST, methods: set[str]) -> bool:
     )
 
 
-def _method_finding(node: ast.AST) -> StaticFinding:
-    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-    name = f".{node.func.attr}()"
+def _method_finding(node: ast.Call) -> StaticFinding:
+    name = f".{node.func.attr}()" if isinstance(node.func, ast.Attribute) else "a method"
     return StaticFinding(
         node.lineno, node.col_offset + 1, f"calls {name}, which this drill bans", banned=name
     )
