@@ -8,54 +8,36 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from normquiz.bank.banned import BANNED_GROUPS
 from normquiz.bank.fields import NonEmptyText, Number, Slug, to_list
 from normquiz.bank.schema import AuthorModel, BankItem
 
-# Normalization built-ins a hand-write drill bans by default ("norm-builtins").
-NORM_BUILTINS = (
-    "torch.nn.functional.batch_norm",
-    "torch.batch_norm",
-    "torch.native_batch_norm",
-    "torch.nn.BatchNorm1d",
-    "torch.nn.BatchNorm2d",
-    "torch.nn.BatchNorm3d",
-    "torch.nn.functional.layer_norm",
-    "torch.layer_norm",
-    "torch.native_layer_norm",
-    "torch.nn.LayerNorm",
-    "torch.nn.functional.group_norm",
-    "torch.group_norm",
-    "torch.native_group_norm",
-    "torch.nn.GroupNorm",
-    "torch.nn.functional.instance_norm",
-    "torch.instance_norm",
-    "torch.nn.InstanceNorm1d",
-    "torch.nn.InstanceNorm2d",
-    "torch.nn.InstanceNorm3d",
-    "torch.nn.functional.rms_norm",
-    "torch.rms_norm",
-    "torch.nn.RMSNorm",
-    "torch.nn.utils.fusion",
-    "torch.nn.utils.fusion.fuse_conv_bn_eval",
-    "torch.nn.utils.fusion.fuse_conv_bn_weights",
-    "torch.nn.utils.fusion.fuse_linear_bn_eval",
-    "torch.nn.utils.fusion.fuse_linear_bn_weights",
-)
-AUTOGRAD = (
-    "torch.autograd.grad",
-    "torch.autograd.backward",
-    "torch.Tensor.backward",
-    "torch.func.grad",
-    "torch.func.vjp",
-    "torch.autograd.functional.vjp",
-)
-BANNED_GROUPS = {"norm-builtins": NORM_BUILTINS, "autograd": AUTOGRAD}
-
 
 class Tolerance(AuthorModel):
+    """An output matches when |got - expected| <= atol + rtol * |expected| everywhere."""
+
     atol: Annotated[Number, Field(ge=0)]
     rtol: Annotated[Number, Field(ge=0)]
+
+
+# A case is graded with its dtype's tolerance, or far_<dtype>'s when its data lie far from zero
+# (around 1e4, where float32 rounding alone costs more) and the drill gives one.
+ToleranceKey = Literal["float32", "float64", "far_float32", "far_float64"]
+REQUIRED_TOLERANCES = ("float32", "float64")
+
+
+def _every_dtype(tolerances: dict[ToleranceKey, Tolerance]) -> dict[ToleranceKey, Tolerance]:
+    missing = [key for key in REQUIRED_TOLERANCES if key not in tolerances]
+    if missing:
+        raise PydanticCustomError(
+            "tolerance_missing",
+            "needs a tolerance (atol and rtol) for each dtype, float32 and float64; "
+            "missing: {missing}",
+            {"missing": ", ".join(missing)},
+        )
+    return tolerances
 
 
 class Mistake(AuthorModel):
@@ -79,11 +61,12 @@ class Drill(BankItem):
     banned: list[NonEmptyText] = Field(default_factory=list)
     reference: Slug  # a name in normquiz.drills.references
     cases: Slug  # a name in normquiz.drills.cases
-    tolerances: dict[Literal["float32", "float64"], Tolerance]
+    tolerances: dict[ToleranceKey, Tolerance]
     mistakes: Annotated[list[Mistake], Field(min_length=1)]
     solution: NonEmptyText  # relative to the manifest, like every drill file
 
     _single_banned = field_validator("banned", mode="before")(to_list)
+    _tolerances = field_validator("tolerances")(_every_dtype)
 
     @property
     def kind(self) -> str:

@@ -27,7 +27,8 @@ class CheckRequest:
     protocol: str
     reference: str
     cases: str
-    tolerances: dict[str, tuple[float, float]]  # dtype -> (atol, rtol)
+    # (atol, rtol) by manifest key: "float32", "float64", optionally "far_float32"/"far_float64"
+    tolerances: dict[str, tuple[float, float]]
     mistakes: tuple[MistakeRef, ...] = ()
     banned: tuple[str, ...] = ()
     seed: int = 0

@@ -2,11 +2,15 @@
 
 Every generator is deterministic for a seed. A case holds plain numpy inputs; the
 protocol (normquiz.drills.protocols) decides how they are passed to the learner.
+Generators wrapped in ``with_repeats`` also call the function again on earlier inputs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import numpy as np
@@ -24,32 +28,38 @@ class Case:
     args: list[object]
     steps: list[np.ndarray] = field(default_factory=list)  # train_steps: one batch per step
     state: dict[str, object] = field(default_factory=dict)  # train_steps: the initial state
-    far: bool = False  # data far from zero: float32 tolerance widened
+    far: bool = False  # data far from zero: graded with the manifest's far_<dtype> tolerance
+    # trailing parameters the call leaves out: the defaults the prompt promises, for the reference
+    defaults: list[object] = field(default_factory=list)
+
+    def argument(self, index: int) -> object:
+        """Argument ``index`` of the full signature, a left-out default included."""
+        return [*self.args, *self.defaults][index]
 
     def array(self, index: int) -> np.ndarray:
-        return _expect(self.args[index], np.ndarray, self.name, index)
+        return _expect(self.argument(index), np.ndarray, self.name, index)
 
     def arrays(self, count: int) -> list[np.ndarray]:
         """The first ``count`` arguments, each an array."""
         return [self.array(i) for i in range(count)]
 
     def number(self, index: int) -> float:
-        value = self.args[index]
+        value = self.argument(index)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"case {self.name}: argument {index} is not a number")
         return float(value)
 
     def integer(self, index: int) -> int:
-        return _expect(self.args[index], int, self.name, index)
+        return _expect(self.argument(index), int, self.name, index)
 
     def text(self, index: int) -> str:
-        return _expect(self.args[index], str, self.name, index)
+        return _expect(self.argument(index), str, self.name, index)
 
     def spec(self, index: int) -> dict[str, object]:
-        return dict(_expect(self.args[index], dict, self.name, index))
+        return dict(_expect(self.argument(index), dict, self.name, index))
 
     def optional_array(self, index: int) -> np.ndarray | None:
-        return None if self.args[index] is None else self.array(index)
+        return None if self.argument(index) is None else self.array(index)
 
     def state_array(self, key: str) -> np.ndarray:
         return _expect(self.state[key], np.ndarray, self.name, key)
@@ -68,6 +78,80 @@ class Case:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"case {self.name}: state {key!r} is not a number")
         return float(value)
+
+
+Generator = Callable[[int], list[Case]]
+DEFAULT_EPS_CASE = "default-eps"
+REPEAT_SEED_OFFSET = 1_000_003  # the seed of the "new values" cases, far from any --seed in use
+
+
+def leaving_default(case: Case, default: object) -> Case:
+    """The case called without its last argument, whose promised default is ``default``."""
+    if not case.args or case.args[-1] != default:
+        raise ValueError(f"case {case.name}: the last argument is not the default {default!r}")
+    return replace(case, args=case.args[:-1], defaults=[default, *case.defaults])
+
+
+def eps_default(case: Case, default: float = 1e-5) -> Case:
+    """A case named default-eps is called without eps: the function's default must be it."""
+    return leaving_default(case, default) if case.name == DEFAULT_EPS_CASE else case
+
+
+def with_repeats(generate: Generator) -> Generator:
+    """The generator's cases, plus for a few of them (the first, the middle and the last) a case
+    of the same shapes with new values and then the same inputs again, both right after the
+    next case: code that keeps state between calls (a counter, a cache, a running mean) fails."""
+
+    @functools.wraps(generate)
+    def cases(seed: int) -> list[Case]:
+        return interleave_repeats(generate(seed), generate(seed + REPEAT_SEED_OFFSET))
+
+    return cases
+
+
+def interleave_repeats(cases: list[Case], others: list[Case]) -> list[Case]:
+    """``cases`` with, after the case following each target, another case of the target's
+    shapes with new values (from ``others``, when its inputs differ) and the target again."""
+    last = len(cases) - 1
+    targets = sorted({0, len(cases) // 2, last}) if cases else []
+    result: list[Case] = []
+    for index, case in enumerate(cases):
+        result.append(case)
+        for target in (t for t in targets if min(t + 1, last) == index):
+            result += _repeat_pair(cases[target], others[target])
+    return result
+
+
+def _repeat_pair(case: Case, other: Case) -> list[Case]:
+    again = replace(copy.deepcopy(case), name=f"again: {case.name}")
+    if same_inputs(case, other):
+        return [again]
+    return [replace(copy.deepcopy(other), name=f"{case.name}, new values"), again]
+
+
+def same_inputs(a: Case, b: Case) -> bool:
+    """Whether two cases call the function with equal inputs."""
+    return _equal([a.args, a.steps, a.state, a.defaults], [b.args, b.steps, b.state, b.defaults])
+
+
+def _equal(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and _same_array(a, b)
+    if isinstance(a, (list, tuple)):
+        return (
+            isinstance(b, type(a))
+            and len(a) == len(b)
+            and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+        )
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _same_array(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    return bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
 
 
 def _expect(value: object, kind: type[T], case: str, where: int | str) -> T:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from normquiz.drills.cases import Case, affine_params, data_of_kind, normal_data
+from normquiz.drills.cases import (
+    Case,
+    affine_params,
+    data_of_kind,
+    eps_default,
+    normal_data,
+    with_repeats,
+)
 
 # name, shape, dtype, scale, shift, eps, constant channel
 BATCH_SHAPES: list[tuple[str, tuple[int, ...], str, float, float, float, bool]] = [
@@ -20,10 +27,12 @@ BATCH_SHAPES: list[tuple[str, tuple[int, ...], str, float, float, float, bool]] 
     ("constant-channel", (5, 3, 4), "float64", 1.0, 0.0, 1e-5, True),
     ("tiny", (8, 4), "float64", 1e-4, 0.0, 1e-5, False),
     ("large-eps", (6, 3), "float64", 1.0, 0.0, 0.1, False),
+    ("default-eps", (6, 3, 2), "float64", 0.1, 0.3, 1e-5, False),
     ("far-from-zero", (64, 3, 5), "float32", 1.0, 1e4, 1e-5, False),
 ]
 
 
+@with_repeats
 def batchnorm(seed: int) -> list[Case]:
     """Inputs (x, gamma, beta, eps) for training-mode BatchNorm."""
     rng = np.random.default_rng(seed)
@@ -33,7 +42,7 @@ def batchnorm(seed: int) -> list[Case]:
         if constant:
             x[:, 1] = np.asarray(0.75, dtype)
         gamma, beta = affine_params(rng, shape[1], dtype)
-        cases.append(Case(name, dtype, [x, gamma, beta, eps], far=shift >= 1e3))
+        cases.append(eps_default(Case(name, dtype, [x, gamma, beta, eps], far=shift >= 1e3)))
     return cases
 
 
@@ -45,10 +54,12 @@ EVAL_SHAPES = [
     ("3d", (3, 2, 9), "float64", "normal", 1e-5),
     ("c1", (4, 1, 3, 3), "float32", "normal", 1e-5),
     ("large-eps", (5, 3), "float64", "normal", 0.5),
+    ("default-eps", (3, 2, 4), "float64", "tiny", 1e-5),
     ("small-var", (6, 4), "float64", "tiny", 1e-3),
 ]
 
 
+@with_repeats
 def batchnorm_eval(seed: int) -> list[Case]:
     """Inputs (x, running_mean, running_var, gamma, beta, eps) for inference-mode BatchNorm."""
     rng = np.random.default_rng(seed)
@@ -59,7 +70,7 @@ def batchnorm_eval(seed: int) -> list[Case]:
         mean = rng.normal(0, 1, channels).astype(dtype)
         var = rng.uniform(0.2, 3.0, channels).astype(dtype) * (1e-6 if kind == "tiny" else 1.0)
         gamma, beta = affine_params(rng, channels, dtype)
-        cases.append(Case(name, dtype, [x, mean, var, gamma, beta, eps]))
+        cases.append(eps_default(Case(name, dtype, [x, mean, var, gamma, beta, eps])))
     return cases
 
 
@@ -74,10 +85,12 @@ LAYER_SHAPES = [
     ("constant-row", (3, 6), 1, "float64", "normal", 1e-5),
     ("large-eps", (4, 6), 1, "float64", "normal", 0.5),
     ("tiny", (4, 9), 1, "float64", "tiny", 1e-5),
+    ("default-eps", (3, 4, 5), 1, "float64", "tiny", 1e-5),
     ("far-from-zero", (4, 256), 1, "float32", "far", 1e-5),
 ]
 
 
+@with_repeats
 def layernorm(seed: int) -> list[Case]:
     """Inputs (x, gamma, beta, eps); gamma/beta cover the trailing normalized dims."""
     rng = np.random.default_rng(seed)
@@ -89,7 +102,7 @@ def layernorm(seed: int) -> list[Case]:
         normalized = shape[-dims:]
         gamma = rng.uniform(0.5, 1.5, normalized).astype(dtype)
         beta = rng.normal(0, 1, normalized).astype(dtype)
-        cases.append(Case(name, dtype, [x, gamma, beta, eps], far=kind == "far"))
+        cases.append(eps_default(Case(name, dtype, [x, gamma, beta, eps], far=kind == "far")))
     return cases
 
 
@@ -100,12 +113,15 @@ GROUP_SHAPES = [
     ("no-spatial", (3, 8), 4, "float64", "normal", 1e-5),
     ("one-group", (2, 6, 3, 3), 1, "float64", "normal", 1e-5),
     ("group-per-channel", (2, 6, 5), 6, "float64", "normal", 1e-5),
+    ("3-spatial", (2, 4, 3, 2, 3), 2, "float64", "normal", 1e-5),
     ("float32-odd", (2, 4, 3, 5), 2, "float32", "normal", 1e-5),
     ("large-eps", (2, 4, 3), 2, "float64", "normal", 0.5),
+    ("default-eps", (2, 6, 4), 3, "float64", "tiny", 1e-5),
     ("far-from-zero", (2, 4, 16, 16), 2, "float32", "far", 1e-5),
 ]
 
 
+@with_repeats
 def groupnorm(seed: int) -> list[Case]:
     """Inputs (x, num_groups, gamma, beta, eps) with gamma, beta of shape (C,)."""
     rng = np.random.default_rng(seed)
@@ -113,7 +129,8 @@ def groupnorm(seed: int) -> list[Case]:
     for name, shape, groups, dtype, kind, eps in GROUP_SHAPES:
         x = data_of_kind(rng, shape, dtype, kind)
         gamma, beta = affine_params(rng, shape[1], dtype)
-        cases.append(Case(name, dtype, [x, groups, gamma, beta, eps], far=kind == "far"))
+        case = Case(name, dtype, [x, groups, gamma, beta, eps], far=kind == "far")
+        cases.append(eps_default(case))
     return cases
 
 
@@ -126,10 +143,12 @@ INSTANCE_SHAPES = [
     ("c1", (3, 1, 5, 5), "float64", "normal", 1e-5),
     ("large-eps", (2, 3, 6), "float64", "normal", 0.5),
     ("constant-map", (2, 3, 4, 4), "float64", "normal", 1e-5),
+    ("default-eps", (2, 2, 5), "float64", "tiny", 1e-5),
     ("far-from-zero", (2, 2, 16, 16), "float32", "far", 1e-5),
 ]
 
 
+@with_repeats
 def instancenorm(seed: int) -> list[Case]:
     """Inputs (x, eps) for InstanceNorm without affine parameters."""
     rng = np.random.default_rng(seed)
@@ -138,7 +157,7 @@ def instancenorm(seed: int) -> list[Case]:
         x = data_of_kind(rng, shape, dtype, kind)
         if name == "constant-map":
             x[0, 1] = np.asarray(-1.25, dtype)
-        cases.append(Case(name, dtype, [x, eps], far=kind == "far"))
+        cases.append(eps_default(Case(name, dtype, [x, eps], far=kind == "far")))
     return cases
 
 
@@ -151,10 +170,12 @@ RMS_SHAPES = [
     ("zero-row", (3, 4), 1, "float64", "normal", 1e-6),
     ("large-eps", (3, 5), 1, "float64", "normal", 0.5),
     ("tiny", (4, 6), 1, "float64", "tiny", 1e-6),
+    ("default-eps", (2, 3, 5), 1, "float64", "tiny", 1e-6),
     ("shifted", (3, 7), 1, "float64", "normal", 1e-6),
 ]
 
 
+@with_repeats
 def rmsnorm(seed: int) -> list[Case]:
     """Inputs (x, weight, eps); weight covers the trailing normalized dims."""
     rng = np.random.default_rng(seed)
@@ -166,7 +187,7 @@ def rmsnorm(seed: int) -> list[Case]:
         if name == "shifted":
             x += np.asarray(3.0, dtype)  # a mean far from zero: subtracting it changes the result
         weight = rng.uniform(0.5, 1.5, shape[-dims:]).astype(dtype)
-        cases.append(Case(name, dtype, [x, weight, eps]))
+        cases.append(eps_default(Case(name, dtype, [x, weight, eps]), 1e-6))
     return cases
 
 
@@ -177,17 +198,18 @@ WS_SHAPES = [
     ("linear", (3, 7), "float64", 1e-5),
     ("conv1d", (2, 4, 5), "float32", 1e-5),
     ("large-eps", (3, 2, 3, 3), "float64", 0.5),
+    ("one-output", (1, 4, 3, 3), "float64", 1e-5),
+    ("default-eps", (4, 2, 3, 3), "float64", 1e-5),
 ]
 
 
+@with_repeats
 def weight_standardization(seed: int) -> list[Case]:
     """Inputs (weight, eps): one filter per output channel."""
     rng = np.random.default_rng(seed)
-    return [
-        Case(
-            name,
-            dtype,
-            [normal_data(rng, shape, dtype, rng.uniform(0.05, 0.5), rng.uniform(-0.2, 0.2)), eps],
-        )
-        for name, shape, dtype, eps in WS_SHAPES
-    ]
+    cases = []
+    for name, shape, dtype, eps in WS_SHAPES:
+        scale = 1e-3 if name == "default-eps" else rng.uniform(0.05, 0.5)
+        weight = normal_data(rng, shape, dtype, scale, rng.uniform(-0.2, 0.2))
+        cases.append(eps_default(Case(name, dtype, [weight, eps])))
+    return cases

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from normquiz.drills.cases import Case, affine_params, normal_data
+from normquiz.drills.cases import Case, affine_params, normal_data, with_repeats
 
 # name, per-step shape, dtype, steps, momentum
 TRAIN_SHAPES: list[tuple[str, tuple[int, ...], str, int, float]] = [
@@ -15,6 +15,7 @@ TRAIN_SHAPES: list[tuple[str, tuple[int, ...], str, int, float]] = [
 ]
 
 
+@with_repeats
 def batchnorm_train_steps(seed: int) -> list[Case]:
     """Several training steps with a running-statistics state (PyTorch momentum convention)."""
     rng = np.random.default_rng(seed)
@@ -45,6 +46,7 @@ CUMULATIVE_SHAPES = [
 ]
 
 
+@with_repeats
 def batchnorm_cumulative(seed: int) -> list[Case]:
     """Training steps with momentum=None: running stats are a cumulative average."""
     rng = np.random.default_rng(seed)
@@ -72,15 +74,18 @@ def batchnorm_cumulative(seed: int) -> list[Case]:
     return cases
 
 
-# name, x shape per step, steps, momentum
+# name, x shape per step, steps, momentum; "defaults" builds BatchNorm2d(C) and nothing else:
+# the promised eps=1e-5, momentum=0.1, weight ones and bias zeros
 MODULE_SHAPES = [
     ("momentum-0.1", (4, 3, 5, 5), 3, 0.1),
     ("momentum-none", (2, 2, 3, 4), 3, None),
+    ("defaults", (3, 2, 3, 4), 2, None),
     ("c1-momentum-0.3", (3, 1, 4, 6), 2, 0.3),
     ("n1-spatial", (1, 4, 3, 3), 2, 0.1),
 ]
 
 
+@with_repeats
 def batchnorm_module(seed: int) -> list[Case]:
     """Training batches with upstream gradients, then an eval batch, for a BatchNorm2d module."""
     rng = np.random.default_rng(seed)
@@ -91,9 +96,9 @@ def batchnorm_module(seed: int) -> list[Case]:
             for _ in range(steps)
         ]
         gamma, beta = affine_params(rng, shape[1], "float64")
+        settings = {"defaults": True} if name == "defaults" else {"momentum": momentum, "eps": 1e-5}
         state: dict[str, object] = {
-            "momentum": momentum,
-            "eps": 1e-5,
+            **settings,
             "douts": [normal_data(rng, shape, "float64") for _ in range(steps)],
             "eval_x": normal_data(rng, (2, *shape[1:]), "float64", 1.0, 0.5),
         }
