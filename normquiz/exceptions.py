@@ -98,3 +98,8 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class MalformedReport(ValueError):
+    """In the worker: a file a sandbox child left is not what it should have written (too
+    large, a link, a FIFO, wrong fields). Reported as the check's error, never an exit."""

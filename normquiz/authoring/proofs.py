@@ -14,9 +14,10 @@ from functools import partial
 from typing import Any, Literal
 
 from normquiz.bank.schema import Question
+from normquiz.exceptions import MalformedReport
 from normquiz.sandbox.child import ChildReport, describe
 from normquiz.sandbox.client import SandboxWorker
-from normquiz.sandbox.jobs import MalformedReport, SandboxJob
+from normquiz.sandbox.jobs import SandboxJob
 from normquiz.sandbox.protocol import WorkerSpec, exact_fields
 from normquiz.sandbox.supervisor import CapturedOutput, ChildRun
 

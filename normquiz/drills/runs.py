@@ -17,8 +17,9 @@ import numpy as np
 from normquiz.drills.cases import Case
 from normquiz.drills.learner_child import LearnerReport, LearnerRun, output_file
 from normquiz.drills.protocols import PROTOCOLS
+from normquiz.exceptions import MalformedReport
 from normquiz.sandbox.child import ChildReport
-from normquiz.sandbox.jobs import MalformedReport, SandboxJob
+from normquiz.sandbox.jobs import SandboxJob
 from normquiz.sandbox.supervisor import ChildRun
 
 Outputs = list[np.ndarray]

@@ -141,7 +141,10 @@ class SandboxWorker:
             )
 
     def _crash_message(self) -> str:
-        code = self._process.poll()
+        try:  # its pipe closes a moment before its exit status can be read
+            code: int | None = self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
         self._log.seek(0)
         tail = self._log.read()[-2000:].decode("utf-8", "replace").strip()
         if code is not None and code < 0:

@@ -18,16 +18,13 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from normquiz.exceptions import MalformedReport
 from normquiz.sandbox.child import REPORT_NAME, Body, ChildReport
 from normquiz.sandbox.supervisor import ChildRun
 from normquiz.sandbox.zygote import ZygoteJob, run_job
 
 MEGABYTE = 1024 * 1024
 MAX_REPORT_BYTES = 8 * MEGABYTE
-
-
-class MalformedReport(ValueError):
-    """A file in the job directory is not what the sandbox child should have written."""
 
 
 class SandboxJob:
