@@ -144,3 +144,54 @@ def test_a_worker_killed_or_stopped_by_learner_code_is_an_error_not_a_hang(
     assert process.returncode == 1
     assert "sandbox worker was" in stderr and "Traceback" not in stderr
     assert none_left(marker) == []
+
+
+def test_a_banks_mistake_file_runs_sandboxed_with_the_checks_limits(tmp_path) -> None:
+    """Mistake files are bank code: one that loops at import is cut off by --timeout, and
+    one that reaches for normquiz (as code in the worker could) is refused."""
+    import shutil
+
+    bank = tmp_path / "bank"
+    (bank / "d").mkdir(parents=True)
+    (bank / "d" / "loop.py").write_text("while True:\n    pass\n")
+    (bank / "d" / "peek.py").write_text(
+        "import normquiz.drills.grading\n"
+        "def batchnorm_forward(x, gamma, beta, eps=1e-5):\n    return x\n"
+    )
+    shutil.copy(REPO / "solutions" / "bn-forward.py", bank / "d" / "solution.py")
+    shutil.copy(REPO / "questions" / "drills" / "bn-forward" / "starter.py", bank / "d" / "s.py")
+    manifest = (REPO / "questions" / "drills.yaml").read_text()
+    drill = manifest.split("  - id: bn-running-stats")[0].replace("id: bn-forward", "id: my-bn")
+    drill = drill.replace("starter: drills/bn-forward/starter.py", "starter: d/s.py")
+    drill = drill.replace("solution: ../solutions/bn-forward.py", "solution: d/solution.py")
+    for index, name in enumerate(("unbiased-variance", "eps-outside-sqrt")):
+        target = "d/loop.py" if index == 0 else "d/peek.py"
+        drill = drill.replace(f"file: drills/bn-forward/mistakes/{name}.py", f"file: {target}")
+    source = REPO / "questions" / "drills" / "bn-forward" / "mistakes"
+    shutil.copytree(source, bank / "drills" / "bn-forward" / "mistakes")
+    (bank / "drills.yaml").write_text(drill)
+    wrong = tmp_path / "wrong.py"  # x itself: wrong, and no known mistake
+    wrong.write_text("def batchnorm_forward(x, gamma, beta, eps=1e-5):\n    return x * 1.0\n")
+    started = time.monotonic()
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "normquiz",
+            "check",
+            "my-bn",
+            str(wrong),
+            "--bank",
+            str(bank),
+            "--timeout",
+            "2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert time.monotonic() - started < 60
+    assert ran.returncode == 1, ran.stderr
+    assert '"status": "fail"' in ran.stdout and "Traceback" not in ran.stderr

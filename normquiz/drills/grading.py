@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +202,11 @@ def _compare_cases(
     )
     if status == "memory":
         message = _out_of_memory(request, rows)
-    diagnosis = diagnose(request, cases, outputs) if status == "fail" else ()
+    diagnosis = (
+        diagnose(request, cases, outputs, partial(mistake_outputs, request))
+        if status == "fail"
+        else ()
+    )
     return Verdict(status, message, tuple(rows), diagnosis, first)
 
 
