@@ -195,3 +195,107 @@ def test_a_banks_mistake_file_runs_sandboxed_with_the_checks_limits(tmp_path) ->
     assert time.monotonic() - started < 60
     assert ran.returncode == 1, ran.stderr
     assert '"status": "fail"' in ran.stdout and "Traceback" not in ran.stderr
+
+
+LOOPING_SNIPPET = (
+    "\"import os, pathlib; pathlib.Path(os.environ['STARTED']).write_text('s')\\nwhile True: pass\""
+)
+
+
+def looping_proof_bank(tmp_path: Path) -> Path:
+    from tests.conftest import bank_file, question_yaml
+
+    return bank_file(
+        tmp_path / "bank",
+        "q.yaml",
+        question_yaml("loops", verify=LOOPING_SNIPPET, tags="[looping-proof]"),
+    )
+
+
+def wait_started(started: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert started.exists(), process.communicate(timeout=5) if process.poll() is not None else ""
+
+
+def test_a_signal_during_lint_exec_ends_the_snippet(tmp_path) -> None:
+    bank = looping_proof_bank(tmp_path)
+    marker, started = uuid.uuid4().hex, tmp_path / "started"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "normquiz", "lint", "--exec", "--no-bundled", "--bank", str(bank)],
+        env={**os.environ, "NORMQUIZ_TEST_MARKER": marker, "STARTED": str(started)},
+        cwd=REPO,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_started(started, process)
+    os.killpg(process.pid, signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert stderr.strip().splitlines()[-1] == "lint interrupted; nothing was recorded"
+    assert none_left(marker) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGHUP])
+def test_a_signal_during_a_quiz_proof_ends_the_snippet(tmp_path, isolated_home, signum) -> None:
+    bank = looping_proof_bank(tmp_path)
+    marker, started = uuid.uuid4().hex, tmp_path / "started"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "normquiz",
+            "quiz",
+            "--plain",
+            "--bank",
+            str(bank),
+            "--tag",
+            "looping-proof",
+        ],
+        env={**os.environ, "NORMQUIZ_TEST_MARKER": marker, "STARTED": str(started)},
+        cwd=REPO,
+        start_new_session=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None
+    process.stdin.write("a\np\n")
+    process.stdin.flush()
+    wait_started(started, process)
+    os.killpg(process.pid, signum)
+    process.communicate(timeout=30)
+    assert process.returncode in (0, 128 + signum)  # Ctrl-C in a quiz ends it normally
+    assert none_left(marker) == []
+
+
+def test_ctrl_c_in_watch_ends_the_check_under_way(isolated_home) -> None:
+    import pexpect
+
+    marker, started = uuid.uuid4().hex, isolated_home / "started"
+    env = {**os.environ, "NORMQUIZ_TEST_MARKER": marker, "STARTED": str(started)}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "normquiz", "watch", "bn-forward"],
+        env=env,
+        cwd=str(REPO),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
+    child.expect("q quit")
+    workspace_file = isolated_home / "workspace" / "bn-forward.py"
+    workspace_file.write_text(textwrap.dedent(ENDLESS).format(body=LOOP))
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.sendintr()  # Ctrl-C typed in the terminal
+    child.expect("watch interrupted; checks that had finished are recorded")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert none_left(marker) == []
