@@ -42,6 +42,9 @@ class BanRecorder:
                 setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
 
 
+_ORIGINALS: dict[int, object] = {}  # stubs live as long as the child: ids stay unique
+
+
 class Stub:
     """Stands in for a banned function or object: calling it raises BannedCall. Reading an
     attribute gives the original's (``op.name()``, ``op.overloads()``: introspection such
@@ -50,13 +53,12 @@ class Stub:
 
     _recorder: BanRecorder
     _name: str
-    _original: object
 
     def __init__(self, recorder: BanRecorder, name: str, original: object = None) -> None:
         parent, _, attribute = name.rpartition(".")
         object.__setattr__(self, "_recorder", recorder)
         object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_original", original)
+        _ORIGINALS[id(self)] = original  # not an attribute: stub._original gives nothing
         object.__setattr__(self, "__module__", parent)
         object.__setattr__(self, "__name__", attribute)
         object.__setattr__(self, "__qualname__", attribute)
@@ -65,10 +67,11 @@ class Stub:
         raise self._recorder.hit(self._name)
 
     def __getattr__(self, attribute: str) -> object:
-        if attribute.startswith("__") or self._original is None:
+        original = _ORIGINALS.get(id(self))
+        if attribute.startswith("__") or original is None:
             raise AttributeError(attribute)
-        value = getattr(self._original, attribute)
-        if callable(value) and not isinstance(value, (*METHODS, type)):
+        value = getattr(original, attribute)
+        if callable(value) and not _describes(value, original, attribute):
             return Stub(self._recorder, self._name, value)
         return value
 
@@ -76,7 +79,19 @@ class Stub:
         return f"<banned {self._name}>"
 
 
-METHODS = (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType)
+# Methods that only describe a banned op (torch registers ops by name at import time)
+DESCRIBING = frozenset({"name", "overloads", "namespace"})
+
+
+def _describes(value: object, original: object, attribute: str) -> bool:
+    """A method of the banned object that only describes it; anything else callable that is
+    reached from it (an overload, a kernel, ``redispatch``) stays banned."""
+    return (
+        attribute in DESCRIBING
+        and isinstance(value, types.MethodType)
+        and value.__self__ is original
+    )
+
 
 
 class Shadow:
