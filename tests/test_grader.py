@@ -74,7 +74,12 @@ def test_each_known_mistake_is_diagnosed_as_itself(worker, drill: str, mistake: 
 def test_starter_of_running_stats_is_not_silently_diagnosed_as_one_mistake(worker) -> None:
     spec = BANK.drills["bn-running-stats"]
     result = check_file(BANK, spec, BANK.drill_file("bn-running-stats", spec.starter), worker)
-    assert result.status == "fail" and result.diagnosis_ids == []  # three bugs at once
+    assert result.status == "fail"  # three bugs at once, each named for the outputs it explains
+    assert result.diagnosis_ids == [
+        "running-stats-not-updated",
+        "momentum-inverted",
+        "biased-running-var",
+    ]
 
 
 ALTERNATIVES = Path(__file__).parent / "alt_solutions"

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import click
 
 from normquiz.cli.options import style
-from normquiz.drills.results import CaseRow, CheckResult, FirstFailure, difference_text
+from normquiz.drills.results import (
+    NOTE_IDS,
+    CaseRow,
+    CheckResult,
+    FirstFailure,
+    difference_text,
+)
 from normquiz.sandbox.supervisor import CapturedOutput
 
 ROW_TEXT = 100  # characters of a failure's message shown in the case table
@@ -45,7 +51,8 @@ def print_result(result: CheckResult) -> None:
     _print_cases(verdict.cases)
     _print_failure(verdict.first_failure)
     for item in verdict.diagnosis:
-        click.echo("\n" + style("Diagnosis", bold=True) + f" ({item.id}): {item.message}")
+        heading = "Note" if item.id in NOTE_IDS else f"Diagnosis ({item.id})"
+        click.echo("\n" + style(heading, bold=True) + f": {item.message}")
     _print_output(verdict.output)
 
 

@@ -203,8 +203,8 @@ def _compare_cases(
     if status == "memory":
         message = _out_of_memory(request, rows)
     diagnosis = (
-        diagnose(request, cases, outputs, partial(mistake_outputs, request))
-        if status == "fail"
+        diagnose(request, cases, references, outputs, partial(mistake_outputs, request))
+        if status in ("fail", "error")
         else ()
     )
     return Verdict(status, message, tuple(rows), diagnosis, first)

@@ -143,6 +143,10 @@ class Diagnosis:
 
 
 BANNED_API = "banned-api"
+# Entries that qualify the named mistakes instead of naming one (normquiz.drills.diagnosis)
+UNEXPLAINED = "unexplained"
+UNCHECKED = "unchecked"
+NOTE_IDS = (UNEXPLAINED, UNCHECKED)
 
 
 def banned_diagnosis(names: str) -> Diagnosis:

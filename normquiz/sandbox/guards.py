@@ -93,7 +93,6 @@ def _describes(value: object, original: object, attribute: str) -> bool:
     )
 
 
-
 class Shadow:
     """A proxy of an object whose banned attributes cannot be replaced: the banned ones
     are stubs, everything else is the original's."""
