@@ -213,3 +213,140 @@ def test_a_200000_term_expression_is_a_message_not_a_crash() -> None:
     finding = syntax_error(source, "deep.py")
     assert finding is not None and "nested too deeply" in finding.message
     assert banned_calls(source, ["numpy.var"]) == []
+
+
+MORE_ROUTES = [
+    # (drill, function header, body returning the banned computation)
+    (
+        "layernorm-forward",
+        "layernorm_forward(x, gamma, beta, eps=1e-5)",
+        'op = torch._C._jit_get_operation("aten::native_layer_norm")[0]\n'
+        "    return op(t, [t.shape[-1]], g, b, eps)[0].numpy()",
+    ),
+    (
+        "layernorm-forward",
+        "layernorm_forward(x, gamma, beta, eps=1e-5)",
+        'f = vars(torch._C._VariableFunctionsClass)["layer" + "_norm"]\n'
+        "    return f(t, list(gamma.shape), g, b, eps).numpy()",
+    ),
+    (
+        "layernorm-forward",
+        "layernorm_forward(x, gamma, beta, eps=1e-5)",
+        'f = getattr(__import__("torch._refs", fromlist=["x"]), "native_layer" + "_norm")\n'
+        "    return f(t, list(gamma.shape), g, b, eps)[0].numpy()",
+    ),
+    (
+        "stable-variance",
+        "column_stats(x)",
+        't = torch.from_numpy(x)\n    return x.mean(0), getattr(torch._C.TensorBase, "v" + "ar")'
+        "(t, 0, unbiased=False).numpy()",
+    ),
+    (
+        "stable-variance",
+        "column_stats(x)",
+        't = torch.from_numpy(x)\n    return x.mean(0), np.array([getattr(t[:, j], "c" + "ov")'
+        "(correction=0).item() for j in range(x.shape[1])], x.dtype)",
+    ),
+    (
+        "stable-variance",
+        "column_stats(x)",
+        'f = getattr(np.ma, "v" + "ar")\n    return x.mean(0), np.asarray(f(np.ma.masked_array(x), 0))',
+    ),
+    (
+        "count-norm-params",
+        "count_norm_params(spec)",
+        'spec = dict(spec)\n    layer = getattr(torch.nn.modules, spec.pop("layer"))(**spec)\n'
+        "    return sum(p.numel() for p in layer.parameters()), "
+        "sum(b.numel() for b in layer.buffers())",
+    ),
+]
+
+
+@pytest.mark.parametrize("drill, header, body", MORE_ROUTES)
+def test_deeper_routes_reach_the_dispatcher_ban(shared_worker, tmp_path, drill, header, body):
+    source = f"""
+import numpy as np
+import torch
+def {header}:
+    if "{header}".startswith("layer"):
+        t, g, b = torch.from_numpy(x), torch.from_numpy(gamma), torch.from_numpy(beta)
+    {body}
+"""
+    assert banned(grade(shared_worker, tmp_path, drill, source))
+
+
+def test_no_gradient_graph_is_recorded_in_a_backward_drill(shared_worker, tmp_path) -> None:
+    """Calling a node's derivative (y.grad_fn) or a fresh engine is autograd by hand: the
+    child records no graph at all, and switching it back on is banned."""
+    for body in (
+        "y = t * 2\n    dx = y.grad_fn(torch.from_numpy(dout))[0]",
+        "with torch.enable_grad():\n        dx = t * 2",
+        "torch.set_grad_enabled(True)\n    dx = t * 2",
+    ):
+        source = f"""
+import numpy as np
+import torch
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    t = torch.from_numpy(x).requires_grad_()
+    {body}
+    return dx.detach().numpy(), gamma * 0, gamma * 0
+"""
+        result = grade(shared_worker, tmp_path, "bn-backward", source)
+        assert not result.passed and result.status in ("fail", "error"), body
+
+
+def test_correct_code_that_checks_its_input_type_passes(shared_worker, tmp_path) -> None:
+    source = """
+        import numpy as np
+        def column_stats(x):
+            assert isinstance(x, np.ndarray) and not isinstance(x, np.ma.MaskedArray)
+            mean = x.mean(axis=0)
+            d = x - mean
+            return mean, (d * d).mean(axis=0)
+    """
+    result = grade(shared_worker, tmp_path, "stable-variance", source)
+    assert result.passed, result.verdict.message
+
+
+def test_a_crafted_array_header_is_refused_without_allocating(shared_worker, tmp_path) -> None:
+    source = """
+        import numpy as np
+        def _save(path, array, allow_pickle=False):
+            with open(path, "wb") as f:
+                header = {"descr": "<f8", "fortran_order": False, "shape": (1 << 45,)}
+                np.lib.format.write_array_header_1_0(f, header)
+                f.write(bytes(64))
+        np.save = _save
+        def batchnorm_forward(x, gamma, beta, eps=1e-5):
+            return x
+    """
+    result = grade(shared_worker, tmp_path, "bn-forward", source)
+    assert result.status == "fail"
+    assert "header describes" in result.verdict.first_failure.message
+
+
+def test_the_reply_channel_cannot_be_reopened_from_learner_code(shared_worker, tmp_path) -> None:
+    """The worker's requests and replies travel over sockets, which /proc/PID/fd cannot
+    reopen (a pipe could be), in the worker and in the process that asked alike."""
+    source = """
+        import os
+        def parent_of(pid):
+            with open(f"/proc/{pid}/stat") as stat:
+                return int(stat.read().rsplit(")", 1)[1].split()[1])
+        def batchnorm_forward(x, gamma, beta, eps=1e-5):
+            worker = parent_of(parent_of(os.getpid()))
+            channel = os.readlink(f"/proc/{worker}/fd/0")[:7]
+            opened = []
+            for pid in (worker, parent_of(worker)):
+                for fd in os.listdir(f"/proc/{pid}/fd"):
+                    try:
+                        if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
+                            os.close(os.open(f"/proc/{pid}/fd/{fd}", os.O_WRONLY))
+                            opened.append(fd)
+                    except OSError:
+                        pass
+            raise RuntimeError(f"channel={channel} opened={opened}")
+    """
+    result = grade(shared_worker, tmp_path, "bn-forward", source)
+    message = result.verdict.first_failure.message
+    assert "channel=socket: opened=[]" in message, message

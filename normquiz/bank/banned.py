@@ -9,7 +9,10 @@ check can see; the sandbox's run-time guards stub every other name that exists.
 
 from __future__ import annotations
 
+# torch.ops.aten names are banned in the dispatcher (a raising kernel: every route to the op
+# goes through it); the others are replaced by stubs in the child.
 OP_NAMESPACES = ("torch", "torch._C._VariableFunctions", "torch._VF", "torch.ops.aten")
+REFERENCE_NAMESPACES = ("torch._refs", "torch._refs.nn.functional", "torch._decomp.decompositions")
 
 
 def _everywhere(ops: tuple[str, ...]) -> tuple[str, ...]:
@@ -40,6 +43,12 @@ NORM_OPS = (
     "instance_norm",
     "rms_norm",
     "_fused_rms_norm",
+    "native_batch_norm_backward",
+    "batch_norm_backward_elemt",
+    "batch_norm_backward_reduce",
+    "native_layer_norm_backward",
+    "native_group_norm_backward",
+    "_fused_rms_norm_backward",
 )
 NORM_MODULES = tuple(
     f"torch.nn.{name}"
@@ -67,6 +76,7 @@ NORM_BUILTINS = (
     *(f"torch.nn.functional.{op}" for op in ("batch_norm", "layer_norm", "group_norm")),
     *(f"torch.nn.functional.{op}" for op in ("instance_norm", "rms_norm")),
     *_everywhere(NORM_OPS),
+    *(f"{space}.{op}" for space in REFERENCE_NAMESPACES for op in NORM_OPS),
     *NORM_MODULES,
     "torch.nn.modules.batchnorm",
     "torch.nn.modules.normalization",
@@ -82,6 +92,9 @@ AUTOGRAD = (
     "torch.autograd.grad",
     "torch.autograd.backward",
     "torch.autograd.variable.Variable._execution_engine",
+    "torch._C._ImperativeEngine",
+    "torch._C._EngineBase",
+    "torch._C._set_grad_enabled",  # turned off, then stubbed: no graph is ever recorded
     "torch.autograd.functional",
     "torch.autograd.forward_ad",
     "torch.Tensor.backward",
@@ -98,14 +111,18 @@ VARIANCE_OPS = ("var", "std", "var_mean", "std_mean", "cov")
 # Any ready-made variance or standard deviation ("variance-builtins").
 VARIANCE_BUILTINS = (
     *_everywhere(VARIANCE_OPS),
+    *(f"{space}.{op}" for space in REFERENCE_NAMESPACES for op in VARIANCE_OPS),
     "torch.Tensor.var",
     "torch.Tensor.std",
     *(f"numpy.{name}" for name in ("var", "std", "nanvar", "nanstd", "cov")),
     "numpy.ndarray.var",
     "numpy.ndarray.std",
+    *(f"numpy.ma.{name}" for name in ("var", "std", "cov")),
+    "numpy.ma.MaskedArray.var",
+    "numpy.ma.MaskedArray.std",
     "numpy._core._methods._var",
     "numpy._core._methods._std",
-    *(f"statistics.{name}" for name in ("pvariance", "variance", "pstdev", "stdev")),
+    *(f"statistics.{name}" for name in ("pvariance", "variance", "pstdev", "stdev", "_ss")),
     *(f".{name}" for name in ("var", "std", "nanvar", "nanstd", "var_mean", "std_mean", "cov")),
     *(f".{name}" for name in ("pvariance", "variance", "pstdev", "stdev")),
 )

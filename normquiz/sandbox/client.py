@@ -7,6 +7,7 @@ import os
 import secrets
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from normquiz.exceptions import GraderError
-from normquiz.sandbox.process import is_stopped
+from normquiz.sandbox.process import is_stopped, not_dumpable
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
 from normquiz.sandbox.worker import PARENT_ENV
 
@@ -38,14 +39,16 @@ class SandboxWorker:
             "PYTHONUNBUFFERED": "1",
             PARENT_ENV: str(os.getpid()),
         }
+        not_dumpable()  # code under test cannot read our memory or open our descriptors
+        self._socket, theirs = socket.socketpair()  # unlike a pipe, not re-openable via /proc
         self._process = subprocess.Popen(
             [sys.executable, "-m", "normquiz.sandbox.worker", spec.to_json()],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdin=theirs.fileno(),
+            stdout=theirs.fileno(),
             stderr=self._log,
-            bufsize=0,
             env=env,
         )
+        theirs.close()
         self._ready = False
         self._lock = threading.Lock()
         self._pending = bytearray()
@@ -94,12 +97,9 @@ class SandboxWorker:
         return int(str(self.request(PING, {})["pid"]))
 
     def _send(self, request: WorkerRequest) -> None:
-        stdin = self._process.stdin
-        if stdin is None:
-            raise GraderError(self._crash_message())
         try:
-            stdin.write((request.to_json() + "\n").encode())
-        except BrokenPipeError:
+            self._socket.sendall((request.to_json() + "\n").encode())
+        except OSError:
             raise GraderError(self._crash_message()) from None
 
     def _read(self) -> WorkerReply:
@@ -113,15 +113,15 @@ class SandboxWorker:
 
     def _read_line(self) -> bytes:
         """One reply line; a worker that died or was stopped is an error, never a hang."""
-        stdout = self._process.stdout
-        if stdout is None:
-            raise GraderError(self._crash_message())
         while b"\n" not in self._pending:
-            ready, _, _ = select.select([stdout], [], [], 0.25)
+            ready, _, _ = select.select([self._socket], [], [], 0.25)
             if not ready:
                 self._check_alive()
                 continue
-            chunk = os.read(stdout.fileno(), 1 << 20)
+            try:
+                chunk = self._socket.recv(1 << 20)
+            except OSError:
+                chunk = b""
             if not chunk:
                 raise GraderError(self._crash_message())
             self._pending += chunk
@@ -166,9 +166,7 @@ class SandboxWorker:
             except subprocess.TimeoutExpired:
                 self._process.kill()
         self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout):
-            if stream:
-                stream.close()
+        self._socket.close()
         self._log.close()
 
     def __enter__(self) -> SandboxWorker:

@@ -10,11 +10,14 @@ proxy of its owner. Names starting with a dot (method bans) are for the static c
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.abc
 import sys
 import types
+import warnings
 from collections.abc import Iterable
+from typing import Any
 
 from normquiz.exceptions import BannedCall
 
@@ -25,13 +28,22 @@ class BanRecorder:
     def __init__(self, reason: str) -> None:
         self.hits: list[str] = []
         self.reason = reason
+        self._libraries: dict[str, object] = {}  # kept alive: a library's kernels die with it
+
+    def library(self, namespace: str) -> Any:
+        """A torch.library.Library overriding kernels of ``namespace``."""
+        if namespace not in self._libraries:
+            import torch
+
+            self._libraries[namespace] = torch.library.Library(namespace, "IMPL")  # type: ignore[no-untyped-call]
+        return self._libraries[namespace]
 
     def hit(self, name: str) -> BannedCall:
         self.hits.append(name)
         return BannedCall(f"{name} {self.reason}")
 
-    def stub(self, name: str, original: object = None) -> Stub:
-        return Stub(self, name, original)
+    def stub(self, name: str) -> Stub:
+        return Stub(self, name)
 
     def stub_functions_of(self, module: types.ModuleType) -> None:
         """Stub every public function a module defines; the module itself stays intact."""
@@ -42,23 +54,18 @@ class BanRecorder:
                 setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
 
 
-_ORIGINALS: dict[int, object] = {}  # stubs live as long as the child: ids stay unique
-
-
 class Stub:
-    """Stands in for a banned function or object: calling it raises BannedCall. Reading an
-    attribute gives the original's (``op.name()``, ``op.overloads()``: introspection such
-    as ``inspect`` or ``torch._dynamo`` never trips the ban), except that a callable object
-    reached that way (``torch.ops.aten.batch_norm.default``) is a stub too."""
+    """Stands in for a banned function, class constructor or object: calling it raises
+    BannedCall, so does calling anything reached through it. It keeps no reference to what
+    it replaced, so nothing in the child leads back to the original."""
 
     _recorder: BanRecorder
     _name: str
 
-    def __init__(self, recorder: BanRecorder, name: str, original: object = None) -> None:
+    def __init__(self, recorder: BanRecorder, name: str) -> None:
         parent, _, attribute = name.rpartition(".")
         object.__setattr__(self, "_recorder", recorder)
         object.__setattr__(self, "_name", name)
-        _ORIGINALS[id(self)] = original  # not an attribute: stub._original gives nothing
         object.__setattr__(self, "__module__", parent)
         object.__setattr__(self, "__name__", attribute)
         object.__setattr__(self, "__qualname__", attribute)
@@ -67,30 +74,12 @@ class Stub:
         raise self._recorder.hit(self._name)
 
     def __getattr__(self, attribute: str) -> object:
-        original = _ORIGINALS.get(id(self))
-        if attribute.startswith("__") or original is None:
+        if attribute.startswith("__"):
             raise AttributeError(attribute)
-        value = getattr(original, attribute)
-        if callable(value) and not _describes(value, original, attribute):
-            return Stub(self._recorder, self._name, value)
-        return value
+        return Stub(self._recorder, self._name)
 
     def __repr__(self) -> str:
         return f"<banned {self._name}>"
-
-
-# Methods that only describe a banned op (torch registers ops by name at import time)
-DESCRIBING = frozenset({"name", "overloads", "namespace"})
-
-
-def _describes(value: object, original: object, attribute: str) -> bool:
-    """A method of the banned object that only describes it; anything else callable that is
-    reached from it (an overload, a kernel, ``redispatch``) stays banned."""
-    return (
-        attribute in DESCRIBING
-        and isinstance(value, types.MethodType)
-        and value.__self__ is original
-    )
 
 
 class Shadow:
@@ -112,13 +101,48 @@ class Shadow:
 
 
 def install(banned: Iterable[str], reason: str = "is not allowed here") -> BanRecorder:
-    """Replace every banned dotted name by a stub that records the use and raises."""
+    """Replace every banned dotted name by a stub that records the use and raises; a
+    dispatcher op (``torch.ops.aten.native_layer_norm``) gets a raising kernel instead, which
+    every route to it (Python, TorchScript, a recovered original) goes through."""
     recorder = BanRecorder(reason)
     names = {name for name in banned if not name.startswith(".")}
+    ops = {name for name in names if name.startswith(OPS)}
+    for name in sorted(ops):
+        _ban_kernel(recorder, name)
     # deepest names first, so a module's functions are stubbed before the module itself
-    for name in sorted(names, key=lambda n: -n.count(".")):
+    for name in sorted(names - ops, key=lambda n: -n.count(".")):
         _ban(recorder, name)
     return recorder
+
+
+OPS = "torch.ops."
+
+
+def _ban_kernel(recorder: BanRecorder, name: str) -> None:
+    """Every overload of the op raises on the CPU, whoever calls it."""
+    try:
+        import torch
+    except ImportError:
+        return
+    namespace, op = name[len(OPS) :].split(".", 1)
+    packet: Any = _attribute(getattr(torch.ops, namespace, None), op)
+    if packet is None:
+        return
+    library = recorder.library(namespace)
+
+    def banned_kernel(*_args: object, **_kwargs: object) -> None:
+        raise recorder.hit(name)
+
+    with warnings.catch_warnings():  # "overriding a previously registered kernel"
+        warnings.simplefilter("ignore")
+        for overload in packet.overloads():
+            qualified = op if overload == "default" else f"{op}.{overload}"
+            with contextlib.suppress(RuntimeError):
+                library.impl(qualified, banned_kernel, "CPU")
+
+
+# Banning a switch turns it off first (no autograd graph is ever recorded in the child).
+SWITCHED_OFF = {"torch._C._set_grad_enabled": (False,)}
 
 
 def _ban(recorder: BanRecorder, name: str) -> None:
@@ -129,13 +153,19 @@ def _ban(recorder: BanRecorder, name: str) -> None:
     current = _attribute(parent, attribute)
     if current is None:
         return
+    if name in SWITCHED_OFF and callable(current):
+        current(*SWITCHED_OFF[name])
     if isinstance(current, types.ModuleType):
         recorder.stub_functions_of(current)
         return
+    if isinstance(current, type):  # every name the class is exported under: its constructor
+        with contextlib.suppress(TypeError, AttributeError):
+            setattr(current, "__init__", recorder.stub(name))  # noqa: B010 - not a literal access
+        return
     try:
-        setattr(parent, attribute, recorder.stub(name, current))
+        setattr(parent, attribute, recorder.stub(name))
     except (TypeError, AttributeError):  # a read-only slot: hide it behind a proxy
-        _shadow(parent_name, attribute, recorder.stub(name, current))
+        _shadow(parent_name, attribute, recorder.stub(name))
 
 
 def _shadow(owner_name: str, attribute: str, stub: Stub) -> None:
@@ -145,7 +175,7 @@ def _shadow(owner_name: str, attribute: str, stub: Stub) -> None:
     grand_name, owner_attribute = owner_name.rsplit(".", 1)
     grand = _resolve(grand_name)
     owner = _attribute(grand, owner_attribute) if grand is not None else None
-    if owner is None:
+    if owner is None or isinstance(owner, type):  # never a class: isinstance must keep working
         return
     if not isinstance(owner, Shadow):
         try:
