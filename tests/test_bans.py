@@ -13,6 +13,7 @@ import pytest
 from normquiz.bank.loader import load_bank
 from normquiz.drills.check import check_file
 from normquiz.drills.static import banned_calls, syntax_error
+from tests.conftest import REPO
 
 BANK = load_bank(use_env=False)
 
@@ -350,3 +351,110 @@ def test_the_reply_channel_cannot_be_reopened_from_learner_code(shared_worker, t
     result = grade(shared_worker, tmp_path, "bn-forward", source)
     message = result.verdict.first_failure.message
     assert "channel=socket: opened=[]" in message, message
+
+
+ROUND_TWO = [
+    # a decomposition table holds PyTorch's own implementation of the op
+    (
+        "layernorm-forward",
+        "layernorm_forward(x, gamma, beta, eps=1e-5)",
+        "import torch._decomp as D\n"
+        '    f = next(v for k, v in D.decomposition_table.items() if str(k).startswith("aten.native_layer_norm"))\n'
+        "    t = torch.from_numpy(x)\n"
+        "    return f(t, list(gamma.shape), torch.from_numpy(gamma), torch.from_numpy(beta), eps)[0].numpy()",
+    ),
+    # a nested tensor reaches another backend's kernel
+    (
+        "layernorm-forward",
+        "layernorm_forward(x, gamma, beta, eps=1e-5)",
+        "rows = [torch.from_numpy(r) for r in x.reshape(-1, *gamma.shape)]\n"
+        '    op = getattr(torch.ops.aten, "native_layer" + "_norm").default\n'
+        "    out = op(torch.nested.nested_tensor(rows), list(gamma.shape), torch.from_numpy(gamma), "
+        "torch.from_numpy(beta), eps)[0]\n"
+        "    return torch.stack(out.unbind()).reshape(x.shape).numpy()",
+    ),
+    # a fresh copy of a module whose functions were stubbed
+    (
+        "stable-variance",
+        "column_stats(x)",
+        'import importlib.util\n    spec = importlib.util.find_spec("statistics")\n'
+        "    st = importlib.util.module_from_spec(spec)\n    spec.loader.exec_module(st)\n"
+        '    f = getattr(st, "pvar" + "iance")\n'
+        "    return x.mean(0), np.array([f(c.tolist()) for c in x.T.astype(float)], x.dtype)",
+    ),
+    (
+        "stable-variance",
+        "column_stats(x)",
+        'import importlib\n    m = importlib.reload(__import__("numpy._core._methods", fromlist=["x"]))\n'
+        '    return x.mean(0), getattr(m, "_v" + "ar")(x, axis=0)',
+    ),
+]
+
+
+@pytest.mark.parametrize("drill, header, body", ROUND_TWO)
+def test_tables_backends_and_fresh_copies_are_banned_too(
+    shared_worker, tmp_path, drill, header, body
+):
+    source = f"""
+import numpy as np
+import torch
+def {header}:
+    {body}
+"""
+    assert banned(grade(shared_worker, tmp_path, drill, source))
+
+
+def test_forward_mode_and_torchscript_autograd_are_banned(shared_worker, tmp_path) -> None:
+    for body in (
+        'getattr(torch, "_make_" + "dual")(torch.from_numpy(x), torch.ones(x.shape, dtype=torch.float64), 0)',
+        'getattr(torch.jit, "scr" + "ipt")(lambda t: t)',
+    ):
+        source = f"""
+import torch
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    {body}
+    return x, gamma, gamma
+"""
+        assert banned(grade(shared_worker, tmp_path, "bn-backward", source)), body
+
+
+def test_no_grad_and_inference_mode_pass_a_backward_drill(shared_worker, tmp_path) -> None:
+    """Turning autograd off (again) is allowed where autograd is banned."""
+    solution = (REPO / "solutions" / "layernorm-backward.py").read_text()
+    for wrapper in ("torch.no_grad()", "torch.inference_mode()", "torch.set_grad_enabled(False)"):
+        source = (
+            solution
+            + f"""
+
+import torch
+_inner = layernorm_backward
+def layernorm_backward(*args, **kwargs):
+    with {wrapper}:
+        return _inner(*args, **kwargs)
+"""
+        )
+        result = grade(shared_worker, tmp_path, "layernorm-backward", source)
+        assert result.passed, (wrapper, result.verdict.message)
+
+
+def test_a_method_of_your_own_named_var_is_not_a_built_in(shared_worker, tmp_path) -> None:
+    source = """
+        import numpy as np
+        class Welford:
+            def __init__(self, width):
+                self.n, self.mean, self.m2 = 0, np.zeros(width), np.zeros(width)
+            def push(self, row):
+                self.n += 1
+                delta = row - self.mean
+                self.mean += delta / self.n
+                self.m2 += delta * (row - self.mean)
+            def var(self):
+                return self.m2 / self.n
+        def column_stats(x):
+            w = Welford(x.shape[1])
+            for row in x.astype(np.float64):
+                w.push(row)
+            return w.mean.astype(x.dtype), w.var().astype(x.dtype)
+    """
+    result = grade(shared_worker, tmp_path, "stable-variance", source)
+    assert result.passed, result.verdict.message

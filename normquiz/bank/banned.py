@@ -12,7 +12,14 @@ from __future__ import annotations
 # torch.ops.aten names are banned in the dispatcher (a raising kernel: every route to the op
 # goes through it); the others are replaced by stubs in the child.
 OP_NAMESPACES = ("torch", "torch._C._VariableFunctions", "torch._VF", "torch.ops.aten")
-REFERENCE_NAMESPACES = ("torch._refs", "torch._refs.nn.functional", "torch._decomp.decompositions")
+# PyTorch's own Python implementations of ops (decompositions, references): by name pattern
+REFERENCE_NAMESPACES = (
+    "torch._refs",
+    "torch._refs.nn.functional",
+    "torch._decomp.decompositions",
+    "torch._decomp.decompositions_for_jvp",
+)
+NORM_PATTERNS = ("*batch_norm*", "*layer_norm*", "*group_norm*", "*instance_norm*", "*rms_norm*")
 
 
 def _everywhere(ops: tuple[str, ...]) -> tuple[str, ...]:
@@ -76,7 +83,8 @@ NORM_BUILTINS = (
     *(f"torch.nn.functional.{op}" for op in ("batch_norm", "layer_norm", "group_norm")),
     *(f"torch.nn.functional.{op}" for op in ("instance_norm", "rms_norm")),
     *_everywhere(NORM_OPS),
-    *(f"{space}.{op}" for space in REFERENCE_NAMESPACES for op in NORM_OPS),
+    *(f"{space}.{pattern}" for space in REFERENCE_NAMESPACES for pattern in NORM_PATTERNS),
+    "torch._refs._normalize",
     *NORM_MODULES,
     "torch.nn.modules.batchnorm",
     "torch.nn.modules.normalization",
@@ -95,6 +103,17 @@ AUTOGRAD = (
     "torch._C._ImperativeEngine",
     "torch._C._EngineBase",
     "torch._C._set_grad_enabled",  # turned off, then stubbed: no graph is ever recorded
+    "torch._make_dual",
+    "torch._unpack_dual",
+    "torch._C._enter_dual_level",
+    "torch.ops.aten._make_dual",
+    "torch.ops.aten._unpack_dual",
+    # TorchScript can turn grad mode back on and run the engine through its own operators
+    "torch.jit.script",
+    "torch.jit.trace",
+    "torch.jit.CompilationUnit",
+    "torch._C._jit_get_operation",
+    "torch._C._jit_script_compile",
     "torch.autograd.functional",
     "torch.autograd.forward_ad",
     "torch.Tensor.backward",
@@ -122,7 +141,14 @@ VARIANCE_BUILTINS = (
     "numpy.ma.MaskedArray.std",
     "numpy._core._methods._var",
     "numpy._core._methods._std",
-    *(f"statistics.{name}" for name in ("pvariance", "variance", "pstdev", "stdev", "_ss")),
+    *(
+        f"statistics.{name}"
+        for name in ("pvariance", "variance", "pstdev", "stdev", "covariance", "_ss", "_mean_stdev")
+    ),
+    "statistics.NormalDist.from_samples",
+    "numpy.lib._nanfunctions_impl.nanvar",
+    "numpy.lib._nanfunctions_impl.nanstd",
+    "numpy.lib._function_base_impl.cov",
     *(f".{name}" for name in ("var", "std", "nanvar", "nanstd", "var_mean", "std_mean", "cov")),
     *(f".{name}" for name in ("pvariance", "variance", "pstdev", "stdev")),
 )
@@ -131,8 +157,3 @@ BANNED_GROUPS = {
     "autograd": AUTOGRAD,
     "variance-builtins": VARIANCE_BUILTINS,
 }
-
-
-def is_method_ban(name: str) -> bool:
-    """``.var``: calling a method of that name on any object."""
-    return name.startswith(".")

@@ -22,7 +22,8 @@ from normquiz.drills.cases import Case
 from normquiz.drills.protocols import CallProtocol, Function
 from normquiz.exceptions import BannedCall, OutputError
 from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
-from normquiz.sandbox.guards import install, refuse_imports
+from normquiz.sandbox.guards import BanRecorder, install
+from normquiz.sandbox.imports import refuse_imports
 from normquiz.sandbox.protocol import exact_fields
 
 LEARNER_MODULE = "learner_solution"
@@ -107,10 +108,11 @@ class LearnerRun:
         """Runs in the child after the sandbox prelude; returns the report."""
         recorder = install(self.banned, reason="is banned in this drill")
         refuse_imports("normquiz", "drill code cannot import normquiz itself")
-        report = self._run()
+        report = self._run(recorder)
+        recorder.check_switches()
         return replace(report, banned=tuple(sorted(set(recorder.hits)))).to_json()
 
-    def _run(self) -> LearnerReport:
+    def _run(self, recorder: BanRecorder) -> LearnerReport:
         try:
             module = _import(self.learner)
         except BaseException as error:  # noqa: BLE001 - anything the learner's import does
@@ -123,6 +125,7 @@ class LearnerRun:
         entries: list[CaseReport] = []
         for index, case in enumerate(self.cases):
             entries.append(self._run_case(index, case, target))
+            recorder.check_switches()  # a switch turned back on by a route no stub sees
             if entries[-1].stop:
                 break
         return LearnerReport(cases=tuple(entries))

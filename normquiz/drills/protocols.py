@@ -24,7 +24,10 @@ def as_plain_array(value: object, what: str) -> np.ndarray:
     try:
         array = np.array(value, subok=False, copy=True)
     except Exception as error:  # noqa: BLE001 - any conversion failure is the learner's
-        raise OutputError(f"{what} is not an array ({type(value).__name__}): {error}") from None
+        several = " (several outputs are returned as a tuple)" if isinstance(value, list) else ""
+        raise OutputError(
+            f"{what} is not an array ({type(value).__name__}): {error}{several}"
+        ) from None
     if array.dtype.kind not in "fiub":
         raise OutputError(
             f"{what} is not a numeric array (got {type(value).__name__} with dtype {array.dtype})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeGuard
@@ -44,7 +45,8 @@ def banned_calls(source: str, banned: Iterable[str]) -> list[StaticFinding]:
 
 
 def _banned_calls(tree: ast.Module, banned_set: set[str]) -> list[StaticFinding]:
-    methods = {name[1:] for name in banned_set if name.startswith(".")}
+    own = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    methods = {name[1:] for name in banned_set if name.startswith(".")} - own  # w.var() of yours
     aliases: dict[str, str] = {}
     found: list[StaticFinding] = []
     for node in ast.walk(tree):
@@ -94,8 +96,13 @@ def _method_finding(node: ast.Call) -> StaticFinding:
 
 
 def _is_banned(name: str, banned: set[str]) -> bool:
-    """The name itself, or anything inside a banned module or class."""
-    return name in banned or any(name.startswith(b + ".") for b in banned)
+    """The name itself, anything inside a banned module or class, or a name matching a
+    pattern (``torch._refs.*layer_norm*``)."""
+    return (
+        name in banned
+        or any(name.startswith(b + ".") for b in banned)
+        or any("*" in b and fnmatch.fnmatchcase(name, b) for b in banned)
+    )
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:

@@ -1,25 +1,31 @@
 """Run-time guards for banned APIs, installed in an untrusted child process only.
 
-The caller says why a name is banned (``reason``); a stub raises BannedCall with it when
-called, also through an attribute (``torch.ops.aten.batch_norm.default(...)``). A
-banned module stays a module (``inspect``, ``torch._dynamo`` and anything else that walks
-``sys.modules`` see its ``__name__`` and ``__file__``) with every function in it stubbed.
-An attribute that cannot be replaced (a C object's read-only slot) is hidden behind a
-proxy of its owner. Names starting with a dot (method bans) are for the static check.
+The caller says why a name is banned (``reason``). A torch op (``torch.ops.aten.X``) is
+banned in the dispatcher (``kernels``). Any other name is replaced by a stub that raises
+BannedCall when called, also through an attribute. A banned module stays a module
+(``inspect``, ``torch._dynamo`` and anything else that walks ``sys.modules`` see its
+``__name__`` and ``__file__``) with every function in it stubbed; a banned class keeps its
+identity with its constructor stubbed; ``module.*pattern*`` bans every function whose name
+matches; a banned switch (``torch._C._set_grad_enabled``) is turned off and may only be
+turned off again. An attribute that cannot be replaced (a C object's read-only slot) is
+hidden behind a proxy of its owner. Names starting with a dot (method bans) are for the
+static check. Modules loaded later get the same treatment.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.abc
+import fnmatch
 import sys
 import types
-import warnings
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from normquiz.exceptions import BannedCall
+from normquiz.sandbox.imports import after_each_load
+from normquiz.sandbox.kernels import OPS, ban_ops
+
+# Switches a ban turns off (no autograd graph is ever recorded), with how to read them.
+SWITCHES = {"torch._C._set_grad_enabled": "torch._C.is_grad_enabled"}
 
 
 class BanRecorder:
@@ -28,15 +34,7 @@ class BanRecorder:
     def __init__(self, reason: str) -> None:
         self.hits: list[str] = []
         self.reason = reason
-        self._libraries: dict[str, object] = {}  # kept alive: a library's kernels die with it
-
-    def library(self, namespace: str) -> Any:
-        """A torch.library.Library overriding kernels of ``namespace``."""
-        if namespace not in self._libraries:
-            import torch
-
-            self._libraries[namespace] = torch.library.Library(namespace, "IMPL")  # type: ignore[no-untyped-call]
-        return self._libraries[namespace]
+        self.switches: dict[str, Switch] = {}
 
     def hit(self, name: str) -> BannedCall:
         self.hits.append(name)
@@ -52,6 +50,14 @@ class BanRecorder:
                 continue
             if getattr(value, "__module__", module.__name__) == module.__name__:
                 setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
+
+    def check_switches(self) -> None:
+        """Record a switch found on again, however it was turned on (TorchScript, ctypes),
+        and turn it off."""
+        for name, switch in self.switches.items():
+            if switch.is_on():
+                self.hits.append(name)
+                switch.turn_off()
 
 
 class Stub:
@@ -100,72 +106,101 @@ class Shadow:
         return dir(object.__getattribute__(self, "_original"))
 
 
+class Switch(Stub):
+    """A banned switch, turned off: turning it off again is allowed (``torch.no_grad()``),
+    turning it on is a banned call."""
+
+    def __init__(self, recorder: BanRecorder, name: str, state: Callable[[], object]) -> None:
+        super().__init__(recorder, name)
+        object.__setattr__(self, "_state", state)
+        object.__setattr__(self, "_turn_off", None)
+
+    def __call__(self, *args: object, **_kwargs: object) -> None:
+        if args != (False,):
+            raise self._recorder.hit(self._name)
+
+    def is_on(self) -> bool:
+        return bool(object.__getattribute__(self, "_state")())
+
+    def turn_off(self) -> None:
+        setter = object.__getattribute__(self, "_turn_off")
+        if setter is not None:
+            setter(False)
+
+
 def install(banned: Iterable[str], reason: str = "is not allowed here") -> BanRecorder:
-    """Replace every banned dotted name by a stub that records the use and raises; a
-    dispatcher op (``torch.ops.aten.native_layer_norm``) gets a raising kernel instead, which
-    every route to it (Python, TorchScript, a recovered original) goes through."""
+    """Ban every name (see the module's docstring); returns the recorder of hits."""
     recorder = BanRecorder(reason)
     names = {name for name in banned if not name.startswith(".")}
     ops = {name for name in names if name.startswith(OPS)}
-    for name in sorted(ops):
-        _ban_kernel(recorder, name)
+    scrub = ban_ops(sorted(ops), recorder.hit, recorder.stub)
     # deepest names first, so a module's functions are stubbed before the module itself
-    for name in sorted(names - ops, key=lambda n: -n.count(".")):
+    python_names = sorted(names - ops, key=lambda n: -n.count("."))
+    for name in python_names:
         _ban(recorder, name)
+
+    def reban(module: types.ModuleType) -> None:
+        prefix = module.__name__ + "."
+        for name in python_names:
+            if name == module.__name__:
+                recorder.stub_functions_of(module)
+            elif name.startswith(prefix) and "." not in name[len(prefix) :]:
+                _ban(recorder, name, module)
+        scrub(module)
+
+    after_each_load(reban)
     return recorder
 
 
-OPS = "torch.ops."
-
-
-def _ban_kernel(recorder: BanRecorder, name: str) -> None:
-    """Every overload of the op raises on the CPU, whoever calls it."""
-    try:
-        import torch
-    except ImportError:
-        return
-    namespace, op = name[len(OPS) :].split(".", 1)
-    packet: Any = _attribute(getattr(torch.ops, namespace, None), op)
-    if packet is None:
-        return
-    library = recorder.library(namespace)
-
-    def banned_kernel(*_args: object, **_kwargs: object) -> None:
-        raise recorder.hit(name)
-
-    with warnings.catch_warnings():  # "overriding a previously registered kernel"
-        warnings.simplefilter("ignore")
-        for overload in packet.overloads():
-            qualified = op if overload == "default" else f"{op}.{overload}"
-            with contextlib.suppress(RuntimeError):
-                library.impl(qualified, banned_kernel, "CPU")
-
-
-# Banning a switch turns it off first (no autograd graph is ever recorded in the child).
-SWITCHED_OFF = {"torch._C._set_grad_enabled": (False,)}
-
-
-def _ban(recorder: BanRecorder, name: str) -> None:
+def _ban(recorder: BanRecorder, name: str, parent: object = None) -> None:
+    """Ban ``name``; ``parent`` is the object holding it when not the one its module path
+    leads to (a fresh copy of a module)."""
     parent_name, attribute = name.rsplit(".", 1)
-    parent = _resolve(parent_name)
+    parent = parent if parent is not None else _resolve(parent_name)
     if parent is None:
         return
-    current = _attribute(parent, attribute)
-    if current is None:
+    if "*" in attribute:
+        _ban_matching(recorder, parent, attribute)
         return
-    if name in SWITCHED_OFF and callable(current):
-        current(*SWITCHED_OFF[name])
+    current = _attribute(parent, attribute)
+    if current is None or isinstance(current, Stub):
+        return
     if isinstance(current, types.ModuleType):
         recorder.stub_functions_of(current)
-        return
-    if isinstance(current, type):  # every name the class is exported under: its constructor
+    elif name in SWITCHES and callable(current):
+        _switch_off(recorder, name, current, parent, attribute)
+    elif isinstance(current, type):  # every name the class is exported under: its constructor
         with contextlib.suppress(TypeError, AttributeError):
             setattr(current, "__init__", recorder.stub(name))  # noqa: B010 - not a literal access
+    else:
+        try:
+            setattr(parent, attribute, recorder.stub(name))
+        except (TypeError, AttributeError):  # a read-only slot: hide it behind a proxy
+            _shadow(parent_name, attribute, recorder.stub(name))
+
+
+def _switch_off(
+    recorder: BanRecorder, name: str, setter: Callable[..., object], parent: object, attribute: str
+) -> None:
+    state = _resolve(SWITCHES[name])
+    if not callable(state):
         return
-    try:
-        setattr(parent, attribute, recorder.stub(name))
-    except (TypeError, AttributeError):  # a read-only slot: hide it behind a proxy
-        _shadow(parent_name, attribute, recorder.stub(name))
+    setter(False)
+    switch = Switch(recorder, name, state)
+    object.__setattr__(switch, "_turn_off", setter)
+    recorder.switches[name] = switch
+    with contextlib.suppress(TypeError, AttributeError):
+        setattr(parent, attribute, switch)
+
+
+def _ban_matching(recorder: BanRecorder, module: object, pattern: str) -> None:
+    """``torch._refs.*norm*``: every function of the module whose name matches."""
+    if not isinstance(module, types.ModuleType):
+        return
+    for attribute, value in list(vars(module).items()):
+        matches = fnmatch.fnmatchcase(attribute, pattern) and callable(value)
+        if matches and not isinstance(value, (type, Stub)):
+            setattr(module, attribute, recorder.stub(f"{module.__name__}.{attribute}"))
 
 
 def _shadow(owner_name: str, attribute: str, stub: Stub) -> None:
@@ -195,37 +230,18 @@ def _attribute(parent: object, attribute: str) -> object | None:
         return None
 
 
-def refuse_imports(package: str, reason: str) -> None:
-    """From now on, importing ``package`` (or anything in it) raises ImportError(reason);
-    its modules already loaded are dropped from ``sys.modules``."""
-    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
-        del sys.modules[name]
-    sys.meta_path.insert(0, _Refuse(package, reason))
-
-
-class _Refuse(importlib.abc.MetaPathFinder):
-    def __init__(self, package: str, reason: str) -> None:
-        self.package = package
-        self.reason = reason
-
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
-        if fullname == self.package or fullname.startswith(self.package + "."):
-            raise ImportError(self.reason, name=fullname)
-        return None
-
-
 def _resolve(dotted: str) -> object | None:
-    """A module or an attribute reached from one (torch.Tensor), or None."""
+    """A loaded module or an attribute reached from one (torch.Tensor), or None. Nothing is
+    imported here: a module loaded later is banned as it loads (``after_each_load``)."""
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
-        try:
-            target: object = importlib.import_module(".".join(parts[:cut]))
-        except (ImportError, BannedCall):
+        target: object = sys.modules.get(".".join(parts[:cut]))
+        if target is None:
             continue
         try:
             for attribute in parts[cut:]:
                 target = getattr(target, attribute)
-        except (AttributeError, BannedCall):
+        except Exception:  # noqa: BLE001 - a lazy attribute may raise anything (BannedCall too)
             return None
         return target
     return None

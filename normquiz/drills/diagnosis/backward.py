@@ -263,7 +263,10 @@ def _eps(hat: str, scale: str, layer: str) -> Diagnosis | None:
 def _params(items: Sequence[BackItem], option: str) -> tuple[Diagnosis, ...]:
     if not items or option == items[0].params[0]:
         return ()
-    shown = max(items, key=lambda i: (i.x.ndim, i.x.size))
+    telling = [i for i in items if i.param_axes(option) != i.param_axes(i.params[0])]
+    if not telling:
+        return ()
+    shown = max(telling, key=lambda i: (i.x.ndim, i.x.size))
     axes, right = shown.param_axes(option), shown.param_axes(shown.params[0])
     return (
         Diagnosis(
