@@ -724,8 +724,7 @@ def test_a_count_never_incremented_is_named(check: Diagnose) -> None:
     assert ids(check("bn-cumulative", source)) == ["count-not-incremented"]
 
 
-def test_a_module_that_never_updates_running_mean_explains_its_eval_output(check: Diagnose) -> None:
-    source = """
+MODULE_HEAD = """
     import torch
     from torch import nn
 
@@ -738,7 +737,13 @@ def test_a_module_that_never_updates_running_mean_explains_its_eval_output(check
             self.register_buffer("running_mean", torch.zeros(num_features))
             self.register_buffer("running_var", torch.ones(num_features))
             self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
+"""
 
+
+def test_a_module_that_never_updates_running_mean_explains_its_eval_output(check: Diagnose) -> None:
+    source = (
+        MODULE_HEAD
+        + """
         def forward(self, x):
             shape = (1, -1, 1, 1)
             if self.training:
@@ -753,6 +758,7 @@ def test_a_module_that_never_updates_running_mean_explains_its_eval_output(check
             y = (x - mean.view(shape)) / torch.sqrt(var.view(shape) + self.eps)
             return y * self.weight.view(shape) + self.bias.view(shape)
     """
+    )
     assert ids(check("bn-module", source)) == ["running-stats-not-updated"]
 
 
@@ -1009,20 +1015,9 @@ def test_a_spatial_batchnorm_reshaped_without_moving_channels_last(check: Diagno
 def test_a_module_forward_mistake_leaves_its_gradients_unchecked_not_unexplained(
     check: Diagnose,
 ) -> None:
-    source = """
-    import torch
-    from torch import nn
-
-    class BatchNorm2d(nn.Module):
-        def __init__(self, num_features, eps=1e-5, momentum=0.1):
-            super().__init__()
-            self.eps, self.momentum = eps, momentum
-            self.weight = nn.Parameter(torch.ones(num_features))
-            self.bias = nn.Parameter(torch.zeros(num_features))
-            self.register_buffer("running_mean", torch.zeros(num_features))
-            self.register_buffer("running_var", torch.ones(num_features))
-            self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
-
+    source = (
+        MODULE_HEAD
+        + """
         def forward(self, x):
             shape = (1, -1, 1, 1)
             if self.training:
@@ -1038,6 +1033,7 @@ def test_a_module_forward_mistake_leaves_its_gradients_unchecked_not_unexplained
             y = (x - mean.view(shape)) / (torch.sqrt(var.view(shape)) + self.eps)
             return y * self.weight.view(shape) + self.bias.view(shape)
     """
+    )
     found = check("bn-module", source)
     assert ids(found) == ["eps-outside-sqrt", UNCHECKED]
     assert "step1.dx" in message(found, UNCHECKED) and "gradient" in message(found, UNCHECKED)
