@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import threading
 import time
@@ -117,20 +118,35 @@ def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
 
 
 def _wait(pid: int, deadline: float) -> int | None:
-    """The child's wait status, or None (after killing it) when the deadline passed."""
-    pause = 0.0005
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        if time.perf_counter() >= deadline:
-            _killpg(pid)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)  # in case it had not made its own group yet
-            os.waitpid(pid, 0)
-            return None
-        time.sleep(pause)
-        pause = min(pause * 2, 0.01)
+    """The child's wait status, or None (after killing it) when the deadline passed. Wakes
+    the moment the child ends (a pidfd), polling only where pidfds are missing."""
+    try:
+        ended = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        ended = None
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                _kill_now(pid)
+                return None
+            if ended is not None:
+                select.select([ended], [], [], remaining)
+            else:
+                time.sleep(min(remaining, 0.002))
+    finally:
+        if ended is not None:
+            os.close(ended)
+
+
+def _kill_now(pid: int) -> None:
+    _killpg(pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)  # in case it had not made its own group yet
+    os.waitpid(pid, 0)
 
 
 def _killpg(pgid: int) -> None:
