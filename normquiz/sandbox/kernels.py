@@ -50,11 +50,13 @@ def ban_ops(names: Iterable[str], hit: Hit, make_stub: MakeStub) -> Scrub:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
     handles.clear()
 
-    def scrub(module: types.ModuleType) -> None:
-        _scrub_module(module, frozenset(packets), make_stub)
+    banned = frozenset(id(packet) for packet in packets)  # ids: an op's __hash__ is slow
 
-    for module in list(sys.modules.values()):
-        if isinstance(module, types.ModuleType):
+    def scrub(module: types.ModuleType) -> None:
+        _scrub_module(module, banned, make_stub)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith(TABLE_MODULES) and isinstance(module, types.ModuleType):
             scrub(module)
     return scrub
 
@@ -95,7 +97,7 @@ def _register(torch: Any, handle: Any, qualified: str, packet: Any, kernel: obje
                     handle.impl(name, key, kernel, False)
 
 
-def _scrub_module(module: types.ModuleType, packets: frozenset[Any], make_stub: MakeStub) -> None:
+def _scrub_module(module: types.ModuleType, packets: frozenset[int], make_stub: MakeStub) -> None:
     """Replace, in a decomposition module's tables, every entry of a banned op by a stub."""
     name = getattr(module, "__name__", "")
     if not packets or not isinstance(name, str) or not name.startswith(TABLE_MODULES):
@@ -106,12 +108,12 @@ def _scrub_module(module: types.ModuleType, packets: frozenset[Any], make_stub: 
 
 
 def _scrub_table(
-    table: dict[Any, Any], packets: frozenset[Any], make_stub: MakeStub, nested: bool
+    table: dict[Any, Any], packets: frozenset[int], make_stub: MakeStub, nested: bool
 ) -> None:
     for key, value in list(table.items()):
         if nested and isinstance(value, dict):
             _scrub_table(value, packets, make_stub, nested=False)
-        elif _packet_of(key) in packets:
+        elif id(_packet_of(key)) in packets:
             table[key] = make_stub(f"torch.ops.{key}")
 
 
