@@ -198,7 +198,6 @@ def test_huge_allocation_is_memory_or_error(worker, tmp_path: Path) -> None:
 def test_a_memory_hog_stops_at_its_first_case_and_says_so(worker, tmp_path: Path) -> None:
     """Every case allocating gigabytes before failing once made the check run out of time
     ("look for an endless loop"); the first case out of memory now ends the run."""
-    started = time.perf_counter()
     result = grade(
         worker,
         tmp_path,
@@ -215,7 +214,6 @@ def test_a_memory_hog_stops_at_its_first_case_and_says_so(worker, tmp_path: Path
     assert "ran out of memory (limit 4096 MB)" in result["message"]
     assert "endless loop" not in result["message"]
     assert [row["status"] for row in result["cases"][1:]] == ["error"] * (len(result["cases"]) - 1)
-    assert time.perf_counter() - started < 5.0
 
 
 def test_20_mb_of_prints_then_a_correct_answer_passes_with_output_capped(

@@ -29,7 +29,20 @@ BIASES = (
     "mean-added",
 )
 AFFINE_BIASES = ("right", "unscaled", "mean-kept", "beta-missing", "mean-added")
-RIGHT = "new_bias = (b - running_mean) * s + beta, with s = gamma / sqrt(running_var + eps)"
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a drill names the fold: the scale's symbol and the right formula."""
+
+    s: str
+    right: str
+
+
+LAYER_FOLD = Words(
+    "s", "new_bias = (b - running_mean) * s + beta, with s = gamma / sqrt(running_var + eps)"
+)
+AFFINE_FOLD = Words("a", "a = gamma / sqrt(running_var + eps) and b = beta - a * running_mean")
 
 
 @dataclass(frozen=True)
@@ -139,22 +152,23 @@ def _describe(
     scale = SCALES[index[0]]
     wform = wforms[index[1]] if name in ("weight", "output") else "scaled"
     form = forms[index[-1]] if name in ("bias", "output") else "right"
-    found = [_scale(scale), _weight(wform), *_bias(form)]
+    words = LAYER_FOLD if "layer-bias-dropped" in forms else AFFINE_FOLD  # a layer has a bias b
+    found = [_scale(scale, words), _weight(wform), *_bias(form, words)]
     return tuple(d for d in found if d is not None)
 
 
-def _scale(scale: str) -> Diagnosis | None:
+def _scale(scale: str, words: Words) -> Diagnosis | None:
     if scale in ("outside", "missing", "minus", "nosqrt"):
         return wording.denominator(scale, "running_var", "BatchNorm")
+    formula = f"{words.s} = gamma / sqrt(running_var + eps)"
     return {
         "right": None,
         "inverted": Diagnosis(
             "scale-inverted",
-            "You multiplied by sqrt(running_var + eps) "
-            "instead of dividing by it: s = gamma / sqrt(running_var + eps).",
+            f"You multiplied by sqrt(running_var + eps) instead of dividing by it: {formula}.",
         ),
         "no-gamma": Diagnosis(
-            "affine-missing", "Your scale leaves out gamma: s = gamma / sqrt(running_var + eps)."
+            "affine-missing", f"Your scale {words.s} leaves out gamma: {formula}."
         ),
     }[scale]
 
@@ -170,45 +184,46 @@ def _weight(form: str) -> Diagnosis | None:
     )
 
 
-def _bias(form: str) -> list[Diagnosis]:
-    unscaled = "fusion-bias-unscaled"
+def _bias(form: str, words: Words) -> list[Diagnosis]:
+    unscaled, s, right = "fusion-bias-unscaled", words.s, words.right
+    what = "running_mean" if words is AFFINE_FOLD else "(b - running_mean)"
     texts = {
         "right": [],
         "unscaled": [
             (
                 unscaled,
-                "You added (b - running_mean) without scaling it: BatchNorm "
-                f"multiplies everything it receives, bias included, by s. {RIGHT}.",
+                f"You subtracted {what} without scaling it by {s}: BatchNorm "
+                f"multiplies everything it receives by {s}. {right}.",
             )
         ],
         "layer-bias-unscaled": [
             (
                 unscaled,
                 "You added the layer's bias b unscaled: BatchNorm "
-                f"scales it by s like the rest of its input. {RIGHT}.",
+                f"scales it by {s} like the rest of its input. {right}.",
             )
         ],
         "mean-unscaled": [
             (
                 unscaled,
-                "You subtracted running_mean without scaling it by s: "
-                f"BatchNorm subtracts the mean before it scales. {RIGHT}.",
+                f"You subtracted running_mean without scaling it by {s}: "
+                f"BatchNorm subtracts the mean before it scales. {right}.",
             )
         ],
-        "mean-kept": [("mean-not-subtracted", f"You forgot the running mean. {RIGHT}.")],
+        "mean-kept": [("mean-not-subtracted", f"You forgot the running mean. {right}.")],
         "mean-kept-unscaled": [
-            ("mean-not-subtracted", f"You forgot the running mean. {RIGHT}."),
-            (unscaled, "You added the bias b without scaling it by s."),
+            ("mean-not-subtracted", f"You forgot the running mean. {right}."),
+            (unscaled, f"You added the bias b without scaling it by {s}."),
         ],
-        "beta-missing": [("affine-missing", f"Your bias leaves out beta. {RIGHT}.")],
+        "beta-missing": [("affine-missing", f"Your shift leaves out beta. {right}.")],
         "layer-bias-dropped": [
             (
                 "layer-bias-dropped",
-                f"You dropped the layer's own bias b; it passes through BatchNorm too. {RIGHT}.",
+                f"You dropped the layer's own bias b; it passes through BatchNorm too. {right}.",
             )
         ],
         "mean-added": [
-            ("mean-sign-flipped", f"You added running_mean; BatchNorm subtracts it. {RIGHT}.")
+            ("mean-sign-flipped", f"You added running_mean; BatchNorm subtracts it. {right}.")
         ],
     }[form]
     return [Diagnosis(slug, text) for slug, text in texts]

@@ -181,8 +181,8 @@ def _schedule(schedule: str, which: str) -> tuple[str, str]:
         ),
         "uncounted": (
             "count-not-incremented",
-            f"You weighed every batch in {which} as if it were the first one counted: "
-            "num_batches_tracked is never incremented. Add 1 to it at every step.",
+            f"You never incremented num_batches_tracked, so every batch in {which} got the "
+            "weight of the batch after the count you started from. Add 1 to it at every step.",
         ),
         "frozen": (
             "running-stats-not-updated",

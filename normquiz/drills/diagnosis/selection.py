@@ -114,12 +114,21 @@ def _listing(context: Context, units: Sequence[Unit]) -> str:
         cases = names.setdefault(context.output_name(unit), [])
         if (case := context.cases[unit[0]].name) not in cases:
             cases.append(case)
+    grouped: dict[tuple[str, ...], list[str]] = {}  # outputs failing on the same cases
+    for output, cases in sorted(names.items(), key=lambda item: _is_gradient(item[0])):
+        grouped.setdefault(tuple(cases), []).append(output)
     parts = [
-        f"{output} on {', '.join(_quoted(c) for c in cases[:MAX_LISTED])}"
+        f"{', '.join(outputs[:MAX_LISTED])}{' and more' if len(outputs) > MAX_LISTED else ''}"
+        f" on {', '.join(_quoted(c) for c in cases[:MAX_LISTED])}"
         + (f" and {len(cases) - MAX_LISTED} more" if len(cases) > MAX_LISTED else "")
-        for output, cases in list(names.items())[:MAX_LISTED]
+        for cases, outputs in list(grouped.items())[:MAX_LISTED]
     ]
-    return "; ".join(parts) + ("; and more" if len(names) > MAX_LISTED else "")
+    return "; ".join(parts) + ("; and more" if len(grouped) > MAX_LISTED else "")
+
+
+def _is_gradient(output: str) -> bool:
+    """dx, step2.dgamma, ...: listed after the outputs a learner computes directly."""
+    return output.rsplit(".", 1)[-1].startswith("d")
 
 
 def _quoted(name: str) -> str:
@@ -139,7 +148,7 @@ def _unchecked(context: Context, units: Sequence[Unit]) -> Diagnosis:
     """Failing outputs where the named mistakes' own results cannot be compared."""
     return Diagnosis(
         UNCHECKED,
-        f"Not checked: {_listing(context, units)} differ too, where the mistakes above give "
-        "nothing to compare with (their result there is not finite, depends on float32 "
-        "rounding, or is a gradient or eval output not recomputed here).",
+        f"Not checked: {_listing(context, units)} differ too, where the mistakes above cannot "
+        "be compared (not finite there, decided by float32 rounding, or a gradient or eval "
+        "output not recomputed).",
     )

@@ -59,8 +59,8 @@ def _channel_what(rule: ChannelRule, shape: Shape, groups: int) -> str:
         "groups": f"blocks of {channels // max(groups, 1)} consecutive channels",
         "swapped": f"blocks of {groups} consecutive channels ({channels // max(groups, 1)} groups: "
         "the number of groups and the channels per group swapped)",
-        "strided": f"channels c, c+{groups}, c+{2 * groups}, ... together "
-        f"(every {groups}-th channel)",
+        "strided": f"channels c, c + {groups}, c + {2 * groups}, ... together "
+        f"(channels {groups} apart)",
     }[rule.channels]
     names = axis_names(len(shape))
     spatial, reduced = list(range(2, len(shape))), rule.spatial_reduced(shape)
@@ -98,7 +98,8 @@ def denominator(how: str, var: str, layer: str, where: str = "") -> Diagnosis | 
         "outside": ("eps-outside-sqrt", f"added eps outside the square root, sqrt({var}) + eps"),
         "missing": (
             "missing-eps",
-            f"divided by sqrt({var}) with no eps, which is inf or NaN where {var} is 0",
+            f"divided by sqrt({var}) with no eps inside the square root (eps keeps {var} = 0 "
+            "finite and shifts every other result slightly)",
         ),
         "minus": ("eps-subtracted", f"subtracted eps, sqrt({var} - eps)"),
         "nosqrt": ("sqrt-missing", f"divided by {var} + eps, not by its square root"),

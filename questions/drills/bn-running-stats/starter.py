@@ -18,7 +18,9 @@ def batchnorm_train_step(x, gamma, beta, state):
 
     batch_mean = np.mean(x, axis=reduce_axes)
     batch_var = np.var(x, axis=reduce_axes)
-    x_hat = (x - batch_mean.reshape(per_channel)) / np.sqrt(batch_var.reshape(per_channel) + state["eps"])
+    x_hat = (x - batch_mean.reshape(per_channel)) / np.sqrt(
+        batch_var.reshape(per_channel) + state["eps"]
+    )
     out = gamma.reshape(per_channel) * x_hat + beta.reshape(per_channel)
 
     # remember the statistics for inference

@@ -10,7 +10,9 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     x_hat = (x - mean) * inv_std
     dbeta = dout.sum(axis=axes)
     dgamma = (dout * x_hat).sum(axis=axes)
-    dx = (gamma.reshape(shape) * inv_std / m) * (m * dout - dbeta.reshape(shape) - x_hat * dgamma.reshape(shape))
+    dx = (gamma.reshape(shape) * inv_std / m) * (
+        m * dout - dbeta.reshape(shape) - x_hat * dgamma.reshape(shape)
+    )
     return dx, dgamma, dbeta
 
 

@@ -10,7 +10,9 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     x_hat = (x - mean) * inv_std
     dbeta_full = dout.sum(axis=axes)
     dgamma_full = (dout * x_hat).sum(axis=axes)
-    dx = (gamma.reshape(shape) * inv_std / m) * (m * dout - dbeta_full.reshape(shape) - x_hat * dgamma_full.reshape(shape))
+    dx = (gamma.reshape(shape) * inv_std / m) * (
+        m * dout - dbeta_full.reshape(shape) - x_hat * dgamma_full.reshape(shape)
+    )
     return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
 
 

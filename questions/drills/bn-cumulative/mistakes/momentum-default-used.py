@@ -7,8 +7,9 @@ def batchnorm_train_step(x, gamma, beta, state):
     shape[1] = -1
     count = x.size // x.shape[1]
     mean, var = x.mean(axis=axes), x.var(axis=axes)
-    out = gamma.reshape(shape) * (x - mean.reshape(shape)) / np.sqrt(var.reshape(shape) + state["eps"]) \
-        + beta.reshape(shape)
+    out = gamma.reshape(shape) * (x - mean.reshape(shape)) / np.sqrt(
+        var.reshape(shape) + state["eps"]
+    ) + beta.reshape(shape)
     factor = 0.1
     state["num_batches_tracked"] += 1
     state["running_mean"] = (1 - factor) * state["running_mean"] + factor * mean

@@ -17,7 +17,7 @@ class BatchNorm2d(nn.Module):
     def forward(self, x):
         if True:
             mean = x.mean(dim=(0, 2, 3))
-            var = x.var(dim=(0, 2, 3), unbiased=False)      # normalize with the biased variance
+            var = x.var(dim=(0, 2, 3), unbiased=False)  # normalize with the biased variance
             if self.training:
                 self._update(mean.detach(), var.detach(), x.numel() // x.size(1))
         else:
@@ -29,9 +29,9 @@ class BatchNorm2d(nn.Module):
     @torch.no_grad()
     def _update(self, mean, var, count):
         self.num_batches_tracked += 1
-        if self.momentum is None:                            # cumulative average
+        if self.momentum is None:  # cumulative average
             momentum = 1.0 / float(self.num_batches_tracked)
         else:
-            momentum = self.momentum                         # weight of the new batch
+            momentum = self.momentum  # weight of the new batch
         self.running_mean.mul_(1 - momentum).add_(momentum * mean)
         self.running_var.mul_(1 - momentum).add_(momentum * var * count / (count - 1))

@@ -17,7 +17,7 @@ class BatchNorm2d(nn.Module):
     def forward(self, x):
         if self.training:
             mean = x.mean(dim=(0, 2, 3))
-            var = x.var(dim=(0, 2, 3), unbiased=False)      # normalize with the biased variance
+            var = x.var(dim=(0, 2, 3), unbiased=False)  # normalize with the biased variance
             self._update(mean.detach(), var.detach(), x.numel() // x.size(1))
         else:
             mean, var = self.running_mean, self.running_var
@@ -28,9 +28,9 @@ class BatchNorm2d(nn.Module):
     @torch.no_grad()
     def _update(self, mean, var, count):
         self.num_batches_tracked += 1
-        if self.momentum is None:                            # cumulative average
+        if self.momentum is None:  # cumulative average
             momentum = 1.0 / float(self.num_batches_tracked)
         else:
-            momentum = self.momentum                         # weight of the new batch
+            momentum = self.momentum  # weight of the new batch
         self.running_mean.mul_(momentum).add_((1 - momentum) * mean)
         self.running_var.mul_(momentum).add_((1 - momentum) * var * count / (count - 1))

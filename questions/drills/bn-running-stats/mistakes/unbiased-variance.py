@@ -6,8 +6,9 @@ def batchnorm_train_step(x, gamma, beta, state):
     shape = [1] * x.ndim
     shape[1] = -1
     mean, var = x.mean(axis=axes), x.var(axis=axes, ddof=1)
-    out = gamma.reshape(shape) * (x - mean.reshape(shape)) / np.sqrt(var.reshape(shape) + state["eps"]) \
-        + beta.reshape(shape)
+    out = gamma.reshape(shape) * (x - mean.reshape(shape)) / np.sqrt(
+        var.reshape(shape) + state["eps"]
+    ) + beta.reshape(shape)
     m = state["momentum"]
     state["running_mean"] = (1 - m) * state["running_mean"] + m * mean
     state["running_var"] = (1 - m) * state["running_var"] + m * var

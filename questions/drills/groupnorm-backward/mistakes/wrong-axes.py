@@ -12,5 +12,9 @@ def groupnorm_backward(dout, x, num_groups, gamma, eps=1e-5):
     x_hat = ((grouped - mean) * inv_std).reshape(x.shape)
     g = (dout * gamma.reshape(shape)).reshape(grouped.shape)
     h = x_hat.reshape(grouped.shape)
-    dx = inv_std / m * (m * g - g.sum(axis=2, keepdims=True) - h * (g * h).sum(axis=2, keepdims=True))
+    dx = (
+        inv_std
+        / m
+        * (m * g - g.sum(axis=2, keepdims=True) - h * (g * h).sum(axis=2, keepdims=True))
+    )
     return dx.reshape(x.shape), (dout * x_hat).sum(axis=channel_axes), dout.sum(axis=channel_axes)

@@ -9,6 +9,13 @@ def layernorm_backward(dout, x, gamma, eps=1e-5):
     inv_std = 1.0 / np.sqrt(x.var(axis=norm_axes, keepdims=True) + eps)
     x_hat = (x - mean) * inv_std
     g = dout * gamma
-    dx = inv_std / d * (d * g - g.sum(axis=norm_axes, keepdims=True)
-                        - x_hat * (g * x_hat).sum(axis=norm_axes, keepdims=True))
+    dx = (
+        inv_std
+        / d
+        * (
+            d * g
+            - g.sum(axis=norm_axes, keepdims=True)
+            - x_hat * (g * x_hat).sum(axis=norm_axes, keepdims=True)
+        )
+    )
     return dx, (dout * x_hat).sum(axis=norm_axes), dout.sum(axis=norm_axes)
