@@ -1085,3 +1085,35 @@ def test_generated_mistakes_are_named_exactly_or_not_at_all(
         assert found == ()
     else:
         assert set(ids(found)) == set().union(*(p for p in parts if p is not None))
+
+
+@pytest.mark.parametrize(
+    "drill, source",
+    [
+        (
+            "bn-forward",
+            """
+            import numpy as np
+            def batchnorm_forward(x, gamma, beta, eps=1e-5):
+                axes = (0,) + tuple(range(2, x.ndim))
+                shape = (1, -1) + (1,) * (x.ndim - 2)
+                m, v = x.mean(axes, keepdims=True), x.var(axes, keepdims=True)
+                return beta.reshape(shape) * (x - m) / np.sqrt(v + eps) + gamma.reshape(shape)
+            """,
+        ),
+        (
+            "layernorm-forward",
+            """
+            import torch
+            def layernorm_forward(x, gamma, beta, eps=1e-5):
+                t, dims = torch.from_numpy(x), tuple(range(x.ndim - gamma.ndim, x.ndim))
+                m = t.mean(dims, keepdim=True)
+                v = ((t - m) ** 2).mean(dims, keepdim=True)
+                xhat = (t - m) / torch.sqrt(v + eps)
+                return (xhat * torch.from_numpy(beta) + torch.from_numpy(gamma)).numpy()
+            """,
+        ),
+    ],
+)
+def test_gamma_and_beta_swapped_is_named(check: Diagnose, drill: str, source: str) -> None:
+    assert ids(check(drill, source)) == ["gamma-beta-swapped"]

@@ -39,7 +39,7 @@ from normquiz.drills.diagnosis.normalization import Layer, NormItem, forward_fin
 from normquiz.drills.diagnosis.running import Evaluation, RunItem, running_findings
 
 T = TypeVar("T")
-AFFINE = ("both", "scale", "shift", "none")
+AFFINE = ("both", "scale", "shift", "none", "swapped")
 INPUT_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
 MODULE_EPS, MODULE_MOMENTUM = 1e-5, 0.1  # torch.nn.BatchNorm2d's defaults
 

@@ -170,6 +170,11 @@ def _denominators(stat: np.ndarray, eps: float) -> np.ndarray:
 
 def _affine(xhat: np.ndarray, item: NormItem, option: str) -> np.ndarray:
     shape = item.x.shape
+    if option == "swapped":  # gamma and beta exchanged: beta scales, gamma shifts
+        if item.scale is None or item.shift is None:
+            return np.full_like(xhat, np.nan)
+        scale, shift = np.broadcast_to(item.shift, shape), np.broadcast_to(item.scale, shape)
+        return np.asarray(xhat * scale.ravel() + shift.ravel())
     out = xhat
     if option in ("both", "scale") and item.scale is not None:
         out = out * np.broadcast_to(item.scale, shape).ravel()

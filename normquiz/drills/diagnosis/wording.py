@@ -150,6 +150,12 @@ def affine(option: str, correct: str) -> Diagnosis | None:
     """Which of the learnable scale and shift were left out."""
     if option == correct:
         return None
+    if option == "swapped":
+        return Diagnosis(
+            "gamma-beta-swapped",
+            "You scaled by beta and shifted by gamma: gamma multiplies the normalized values, "
+            "beta is added after.",
+        )
     if correct == "scale":
         text = "You did not multiply by weight: RMSNorm scales the normalized values by weight."
     else:
