@@ -205,10 +205,10 @@ def test_a_memory_hog_stops_at_its_first_case_and_says_so(worker, tmp_path: Path
         import numpy as np
 
         def batchnorm_forward(x, gamma, beta, eps=1e-5):
-            kept = np.ones(2**28)  # 2 GB, touched
-            return kept * np.ones(2**28)
+            kept = [np.empty(2**28) for _ in range(4)]  # 2 GB each: over the 4096 MB limit
+            return x + 0 * len(kept)
     """,
-        timeout=5.0,
+        timeout=30.0,
     )
     assert result["status"] == "memory", result["message"]
     assert "ran out of memory (limit 4096 MB)" in result["message"]
