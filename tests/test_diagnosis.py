@@ -1117,3 +1117,33 @@ def test_generated_mistakes_are_named_exactly_or_not_at_all(
 )
 def test_gamma_and_beta_swapped_is_named(check: Diagnose, drill: str, source: str) -> None:
     assert ids(check(drill, source)) == ["gamma-beta-swapped"]
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (  # numpy, statistics over the output axis
+            """
+            import numpy as np
+            def weight_standardization(weight, eps=1e-5):
+                m, v = weight.mean(axis=0, keepdims=True), weight.var(axis=0, keepdims=True)
+                return (weight - m) / np.sqrt(v + eps)
+            """,
+            ["wrong-axes"],
+        ),
+        (  # torch, unbiased std with eps outside the root
+            """
+            import torch
+            def weight_standardization(weight, eps=1e-5):
+                flat = torch.from_numpy(weight).reshape(weight.shape[0], -1)
+                m, sd = flat.mean(1, keepdim=True), flat.std(1, keepdim=True)
+                return ((flat - m) / (sd + eps)).reshape(weight.shape).numpy()
+            """,
+            ["unbiased-variance", "eps-outside-sqrt"],
+        ),
+    ],
+)
+def test_weight_standardization_has_a_family(check: Diagnose, source: str, expected: list[str]):
+    found = check("weight-standardization", source)
+    assert ids(found) == expected
+    assert "BatchNorm" not in " ".join(d.message for d in found)  # weights, not activations

@@ -70,6 +70,14 @@ INSTANCENORM = Layer(
 RMSNORM = Layer(
     "RMSNorm", (TrailingRule("none", "all"), *trailing_rules()), False, ("scale", "none")
 )
+# each output channel's filter standardized over its input channels and kernel
+WEIGHT_STANDARDIZATION = Layer(
+    "Weight Standardization",
+    (TrailingRule("none", "all"), *trailing_rules()),
+    True,
+    ("none",),
+    unit="filter",
+)
 
 
 def per_channel(values: np.ndarray, ndim: int) -> np.ndarray:
@@ -124,6 +132,11 @@ def _instancenorm(_: Context, index: int, case: Case) -> Iterator[NormItem]:
 def _rmsnorm(_: Context, index: int, case: Case) -> Iterator[NormItem]:
     x, weight = case.arrays(2)
     yield NormItem((index, 0), x, weight.ndim, weight, None, case.number(2))
+
+
+def _weight_standardization(_: Context, index: int, case: Case) -> Iterator[NormItem]:
+    weight = case.array(0)
+    yield NormItem((index, 0), weight, weight.ndim - 1, None, None, case.number(1))
 
 
 def _steps(context: Context, index: int, case: Case) -> Iterator[NormItem]:
@@ -195,6 +208,7 @@ FORWARD: dict[str, tuple[Layer, Reader[NormItem]]] = {
     "layernorm-forward": (LAYERNORM, _layernorm),
     "groupnorm-forward": (GROUPNORM, _groupnorm),
     "instancenorm-forward": (INSTANCENORM, _instancenorm),
+    "weight-standardization": (WEIGHT_STANDARDIZATION, _weight_standardization),
     "rmsnorm-forward": (RMSNORM, _rmsnorm),
     "bn-train-steps": (BATCHNORM, _steps),
     "bn-module": (BATCHNORM, _module_steps),

@@ -39,6 +39,7 @@ class Layer:
     rules: tuple[Rule, ...]
     centered: bool
     affine: tuple[str, ...]
+    unit: str = "sample"  # what the leading axis holds: a sample, or a filter (weights)
 
     @property
     def stat(self) -> str:
@@ -211,7 +212,7 @@ def grouping_diagnosis(
         key=lambda i: _telling(rule, i),
         default=items[0],
     )
-    text = wording.grouping(rule, correct, shown.x.shape, shown.param, layer.name, layer.stat)
+    text = wording.grouping(rule, correct, shown.x.shape, shown.param, layer)
     return Diagnosis(grouping_id(rule), text)
 
 

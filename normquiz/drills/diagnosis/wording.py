@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 from normquiz.drills.diagnosis.groupings import (
@@ -26,20 +28,33 @@ def divisors(n: np.ndarray) -> np.ndarray:
     return np.where(counts > 0, counts, np.nan)
 
 
-def grouping(rule: Rule, correct: Rule, shape: Shape, param: int, layer: str, stat: str) -> str:
+def grouping(rule: Rule, correct: Rule, shape: Shape, param: int, layer: Named) -> str:
     """Which elements shared a statistic in the submission, and in the layer."""
     if isinstance(rule, ChannelRule) and isinstance(correct, ChannelRule):
         mine, right = _channel_what(rule, shape, param), _channel_what(correct, shape, param)
         known = KNOWN_CHANNEL.get(rule)
         groups = f" with {param} group{'s' if param != 1 else ''}" if param else ""
         return (
-            f"For an input of shape {shape}{groups} you reduced {mine}: one {stat} "
+            f"For an input of shape {shape}{groups} you reduced {mine}: one {layer.stat} "
             f"{per(rule.kept(shape, param))}{f', which is {known}' if known else ''}. "
-            f"{layer} reduces {right}: one {per(correct.kept(shape, param))}."
+            f"{layer.name} reduces {right}: one {per(correct.kept(shape, param))}."
         )
     if isinstance(rule, TrailingRule) and isinstance(correct, TrailingRule):
         return _trailing(rule, correct, shape, param, layer)
     raise TypeError("a rule and the correct rule of different kinds")
+
+
+class Named(Protocol):
+    """How a layer is named in a message."""
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover - a protocol
+
+    @property
+    def unit(self) -> str: ...  # pragma: no cover - a protocol
+
+    @property
+    def stat(self) -> str: ...  # pragma: no cover - a protocol
 
 
 def _channel_what(rule: ChannelRule, shape: Shape, groups: int) -> str:
@@ -76,17 +91,21 @@ def _channel_what(rule: ChannelRule, shape: Shape, groups: int) -> str:
 
 
 def _trailing(
-    rule: TrailingRule, correct: TrailingRule, shape: Shape, dims: int, layer: str
+    rule: TrailingRule, correct: TrailingRule, shape: Shape, dims: int, layer: Named
 ) -> str:
     axes, right = rule.reduced_axes_for(shape, dims), correct.reduced_axes_for(shape, dims)
-    mixing = " (mixing the samples of the batch)" if axes and 0 in axes else ""
-    known = {
-        TrailingRule("first", "none"): ", which is BatchNorm's grouping",
-        TrailingRule("all", "none"): ", which is BatchNorm's grouping over every leading axis",
-    }.get(rule, "")
+    mixing = f" (mixing the {layer.unit}s along axis 0)" if axes and 0 in axes else ""
+    known = (
+        {
+            TrailingRule("first", "none"): ", which is BatchNorm's grouping",
+            TrailingRule("all", "none"): ", which is BatchNorm's grouping over every leading axis",
+        }.get(rule, "")
+        if layer.unit == "sample"
+        else ""
+    )  # activations, not weights
     return (
         f"For an input of shape {shape} with {dims} normalized dim{'s' * (dims > 1)} you reduced "
-        f"over axes {axes}{mixing}{known}. {layer} reduces each sample over its last "
+        f"over axes {axes}{mixing}{known}. {layer.name} reduces each {layer.unit} over its last "
         f"{dims} dim{'s' * (dims > 1)}, axes {right}."
     )
 
