@@ -17,7 +17,8 @@ import pytest
 
 from conftest import REPO, bank_file, dedent, question_yaml, run_cli, run_normquiz
 from normquiz.bank.loader import drill_roots, load_bank
-from normquiz.drills.check import MAX_SUBMISSION_BYTES, validate_limits
+from normquiz.drills.check import validate_limits
+from normquiz.drills.limits import MAX_SUBMISSION_BYTES
 from normquiz.exceptions import UsageError
 from normquiz.paths import bundled_questions_dir
 

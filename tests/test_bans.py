@@ -458,3 +458,30 @@ def test_a_method_of_your_own_named_var_is_not_a_built_in(shared_worker, tmp_pat
     """
     result = grade(shared_worker, tmp_path, "stable-variance", source)
     assert result.passed, result.verdict.message
+
+
+def test_a_real_time_signal_is_named_not_a_crash(shared_worker, tmp_path) -> None:
+    source = """
+        import os
+        def batchnorm_forward(x, gamma, beta, eps=1e-5):
+            os.kill(os.getpid(), 40)  # a real-time signal: Python has no name for it
+    """
+    result = grade(shared_worker, tmp_path, "bn-forward", source)
+    assert result.status == "error" and "signal 40" in result.verdict.message
+
+
+def test_a_forged_report_with_every_field_is_still_checked(shared_worker, tmp_path) -> None:
+    """Well-formed fields, impossible content (a case listed twice): an error verdict."""
+    source = """
+        import gc, json, os
+        def batchnorm_forward(x, gamma, beta, eps=1e-5):
+            [job] = {o.job_dir for o in gc.get_objects() if type(o).__name__ == "LearnerRun"}
+            case = {"index": 0, "outputs": None, "error": None, "output_error": None,
+                    "banned": False, "stop": False, "memory": False}
+            forged = {"cases": [case, case], "banned": [], "import_error": None, "memory": False}
+            with open(os.path.join(job, "report.json"), "w") as f:
+                json.dump({"body": forged, "harness_error": None}, f)
+            os._exit(0)
+    """
+    result = grade(shared_worker, tmp_path, "bn-forward", source)
+    assert result.status == "error" and "case 0" in result.verdict.message

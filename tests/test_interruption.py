@@ -56,7 +56,14 @@ def start_check(tmp_path: Path, body: str, *extra: str) -> tuple[subprocess.Pope
     started = tmp_path / f"started-{marker}"
     submission = tmp_path / "submission.py"
     submission.write_text(textwrap.dedent(ENDLESS).format(body=body))
-    env = {**os.environ, "NORMQUIZ_TEST_MARKER": marker, "STARTED": str(started)}
+    temporary = tmp_path / "tmp"  # where normquiz's and the sandbox's files go
+    temporary.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "NORMQUIZ_TEST_MARKER": marker,
+        "STARTED": str(started),
+        "TMPDIR": str(temporary),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "normquiz", "check", "bn-forward", str(submission), *extra],
         env=env,
@@ -90,6 +97,7 @@ def test_a_signal_during_a_check_ends_every_process(tmp_path, signum, to_group) 
     assert process.returncode == 128 + signum
     assert stderr.strip() == "check interrupted; nothing was recorded"
     assert none_left(marker) == []
+    assert list((tmp_path / "tmp").iterdir()) == []  # no job directory left either
 
 
 def test_killing_normquiz_outright_still_ends_the_learners_process(tmp_path) -> None:
@@ -97,6 +105,10 @@ def test_killing_normquiz_outright_still_ends_the_learners_process(tmp_path) -> 
     process.kill()  # no handler runs: the worker learns of it by its parent-death signal
     process.communicate(timeout=30)
     assert none_left(marker) == []
+    deadline = time.monotonic() + 10
+    while list((tmp_path / "tmp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the worker removes its files as it ends
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -172,7 +184,6 @@ def test_a_banks_mistake_file_runs_sandboxed_with_the_checks_limits(tmp_path) ->
     (bank / "drills.yaml").write_text(drill)
     wrong = tmp_path / "wrong.py"  # x itself: wrong, and no known mistake
     wrong.write_text("def batchnorm_forward(x, gamma, beta, eps=1e-5):\n    return x * 1.0\n")
-    started = time.monotonic()
     ran = subprocess.run(
         [
             sys.executable,
@@ -192,7 +203,6 @@ def test_a_banks_mistake_file_runs_sandboxed_with_the_checks_limits(tmp_path) ->
         cwd=REPO,
         timeout=120,
     )
-    assert time.monotonic() - started < 60
     assert ran.returncode == 1, ran.stderr
     assert '"status": "fail"' in ran.stdout and "Traceback" not in ran.stderr
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import MAX_MEMORY_MB, bank_option, print_json, timeout_option
+from normquiz.cli.options import bank_option, print_json, timeout_option
+from normquiz.drills.limits import DEFAULT_MEMORY_MB, MAX_MEMORY_MB, MIN_MEMORY_MB
 from normquiz.exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 @timeout_option
 @click.option(
     "--memory-mb",
-    type=click.IntRange(min=256, max=MAX_MEMORY_MB),
-    default=4096,
+    type=click.IntRange(min=MIN_MEMORY_MB, max=MAX_MEMORY_MB),
+    default=DEFAULT_MEMORY_MB,
     show_default=True,
     help="Address-space limit for your code's process.",
 )
@@ -116,7 +117,7 @@ def _check_each(
         except UsageError as error:
             if not many:
                 raise
-            click.echo(f"error: {drill.id}: not checked: {error}", err=True)
+            click.echo(f"Error: {drill.id}: not checked: {error}", err=True)
             unchecked.append(Unchecked(drill.id, str(file), str(error)))
     return results, unchecked
 

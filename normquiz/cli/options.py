@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from normquiz.drills.limits import MAX_TIMEOUT_S, MIN_TIMEOUT_S
 from normquiz.exceptions import Problem
 
 if TYPE_CHECKING:
@@ -52,12 +53,9 @@ class FiniteFloatRange(click.FloatRange):
         return number
 
 
-MAX_TIMEOUT_S = 86_400.0
-MAX_MEMORY_MB = 2**20  # 1 TiB of address space; the grader refuses more (drills/check.py)
-
 timeout_option = click.option(
     "--timeout",
-    type=FiniteFloatRange(min=0.1, max=MAX_TIMEOUT_S),
+    type=FiniteFloatRange(min=MIN_TIMEOUT_S, max=MAX_TIMEOUT_S),
     default=10.0,
     show_default=True,
     help="Seconds for each check (your file's import and all cases).",

@@ -14,16 +14,18 @@ from pathlib import Path
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
+from normquiz.drills.limits import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    MAX_MEMORY_MB,
+    MAX_SUBMISSION_BYTES,
+)
 from normquiz.drills.request import CHECK_OPERATION, CheckRequest, MistakeRef
 from normquiz.drills.results import CheckResult, Verdict, banned_diagnosis
 from normquiz.drills.static import banned_calls, syntax_error
 from normquiz.exceptions import UsageError
 from normquiz.sandbox.client import SandboxWorker
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MEMORY_MB = 4096
-MAX_SUBMISSION_BYTES = 1_000_000
-MAX_MEMORY_MB = 2**20  # 1 TiB of address space
 _KINDS = {
     stat.S_IFDIR: "a directory",
     stat.S_IFIFO: "a named pipe (FIFO)",
@@ -40,15 +42,16 @@ def check_file(
     worker: SandboxWorker,
     *,
     seed: int = 0,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> CheckResult:
     """Grade ``path`` against ``drill``."""
     validate_limits(seed, timeout, memory_mb)
     started = time.perf_counter()
-    verdict = _static_verdict(drill, read_submission(path), path)
-    if verdict is None:
-        request = build_request(bank, drill, path, seed, timeout, memory_mb)
+    source = read_submission(path)
+    verdict = _static_verdict(drill, source, path)
+    if verdict is None:  # the text checked here is the text that runs: saving meanwhile is safe
+        request = build_request(bank, drill, path, seed, timeout, memory_mb, source)
         verdict = worker.call(CHECK_OPERATION, request.to_json(), Verdict.from_json)
     return CheckResult(drill.id, str(path), verdict, round(time.perf_counter() - started, 4))
 
@@ -120,7 +123,13 @@ def _static_verdict(drill: Drill, source: str, path: Path) -> Verdict | None:
 
 
 def build_request(
-    bank: Bank, drill: Drill, path: Path, seed: int, timeout: float, memory_mb: int
+    bank: Bank,
+    drill: Drill,
+    path: Path,
+    seed: int,
+    timeout: float,
+    memory_mb: int,
+    source: str | None = None,
 ) -> CheckRequest:
     base = bank.drill_dirs[drill.id]
     return CheckRequest(
@@ -137,4 +146,5 @@ def build_request(
         seed=seed,
         timeout=timeout,
         memory_mb=memory_mb,
+        source=source,
     )

@@ -8,7 +8,6 @@ decided here, from those arrays; nothing the child claims is taken on trust.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
@@ -33,6 +32,7 @@ from normquiz.drills.results import (
     banned_diagnosis,
 )
 from normquiz.drills.runs import FileRun, FileToRun, run_file
+from normquiz.sandbox.process import signal_name
 from normquiz.sandbox.supervisor import ChildRun
 
 Reference = list[tuple[str, np.ndarray]]
@@ -61,6 +61,7 @@ def grade(request: CheckRequest) -> Verdict:
         request.banned,
         request.timeout,
         request.memory_mb,
+        request.source,
     )
     ran = run_file(learner, cases, _sizes(references))
     verdict = _verdict(request, ran, cases, references)
@@ -106,36 +107,46 @@ def _mistake_outputs(
 def _verdict(
     request: CheckRequest, ran: FileRun, cases: list[Case], references: list[Reference]
 ) -> Verdict:
-    run, child, report = ran.run, ran.child, ran.report
-    if run.timed_out:
-        return Verdict(
-            "timeout",
-            f"your code did not finish within {request.timeout:g} s "
-            "(import and all cases); look for an endless loop",
-        )
-    if run.lost:
-        return Verdict("error", LOST)
-    if ran.malformed is not None:
-        return Verdict(
-            "error", f"the check could not read what your code's process wrote: {ran.malformed}"
-        )
-    if child is not None and child.harness_error:
-        return Verdict("error", f"the check could not run your code: {child.harness_error}")
+    report = ran.report
+    problem = _process_problem(request, ran)
+    if problem is not None:
+        return problem
     if report is None:
-        return Verdict("error", _death_message(run))
+        return Verdict("error", _death_message(ran.run))
     if report.banned:  # checked first: a ban may also surface as an import error
         names = ", ".join(report.banned)
-        return Verdict(
-            "fail",
-            f"your code called {names}, which this drill bans",
-            diagnosis=(banned_diagnosis(names),),
-        )
+        message = f"your code called {names}, which this drill bans"
+        return Verdict("fail", message, diagnosis=(banned_diagnosis(names),))
     if report.import_error:
         if report.memory:
             return Verdict("memory", _memory_message(request, report.import_error))
         return Verdict("error", report.import_error)
     report = _with_unreadable(report, ran.unreadable)
     return _compare_cases(request, report, cases, references, list(ran.outputs))
+
+
+def _process_problem(request: CheckRequest, ran: FileRun) -> Verdict | None:
+    """How the process running the file failed before it could report, if it did."""
+    run, child = ran.run, ran.child
+    if run.timed_out:
+        return Verdict(
+            "timeout",
+            f"your code did not finish within {request.timeout:g} s "
+            "(import and all cases); look for an endless loop",
+        )
+    problems = [
+        (run.lost, LOST),
+        (run.start_error is not None, f"the check could not start a process: {run.start_error}"),
+        (
+            ran.malformed is not None,
+            f"the check could not read what your code wrote: {ran.malformed}",
+        ),
+        (
+            child is not None and child.harness_error is not None,
+            f"the check could not run your code: {child.harness_error if child else ''}",
+        ),
+    ]
+    return next((Verdict("error", message) for found, message in problems if found), None)
 
 
 LOST = (
@@ -161,7 +172,7 @@ def _with_unreadable(report: LearnerReport, unreadable: dict[int, str]) -> Learn
 
 def _death_message(run: ChildRun) -> str:
     if run.signal is not None:
-        name = signal.Signals(run.signal).name
+        name = signal_name(run.signal)
         return (
             f"the process running your code was killed by {name} before it finished "
             "(did your code kill its own process, or run out of memory?)"

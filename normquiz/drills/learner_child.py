@@ -9,6 +9,7 @@ back with ``LearnerReport.from_json``. The child never decides a verdict.
 from __future__ import annotations
 
 import importlib.util
+import linecache
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -103,6 +104,7 @@ class LearnerRun:
     cases: Sequence[Case]
     banned: Sequence[str]
     job_dir: Path
+    source: str | None = None  # the file's text as it was checked (None: read the file)
 
     def body(self) -> dict[str, Any]:
         """Runs in the child after the sandbox prelude; returns the report."""
@@ -114,7 +116,7 @@ class LearnerRun:
 
     def _run(self, recorder: BanRecorder) -> LearnerReport:
         try:
-            module = _import(self.learner)
+            module = _import(self.learner, self.source)
         except BaseException as error:  # noqa: BLE001 - anything the learner's import does
             return LearnerReport(
                 import_error=describe(error, str(self.learner)), memory=is_memory_error(error)
@@ -153,11 +155,24 @@ def output_file(job_dir: Path, case_index: int, output_index: int) -> Path:
     return job_dir / f"case{case_index}_{output_index}.npy"
 
 
-def _import(learner: Path) -> ModuleType:
+def _import(learner: Path, source: str | None) -> ModuleType:
+    if source is not None:
+        return _run_source(learner, source)
     spec = importlib.util.spec_from_file_location(LEARNER_MODULE, learner)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {learner}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[LEARNER_MODULE] = module
     spec.loader.exec_module(module)
+    return module
+
+
+def _run_source(learner: Path, source: str) -> ModuleType:
+    """The learner's module from the text that was checked; tracebacks show its lines."""
+    filename = str(learner)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = ModuleType(LEARNER_MODULE)
+    module.__file__ = filename
+    sys.modules[LEARNER_MODULE] = module
+    exec(compile(source, filename, "exec"), module.__dict__)
     return module

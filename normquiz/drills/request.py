@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from normquiz.drills.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from normquiz.sandbox.protocol import exact_fields
 
 CHECK_OPERATION = "check"
@@ -32,8 +33,9 @@ class CheckRequest:
     mistakes: tuple[MistakeRef, ...] = ()
     banned: tuple[str, ...] = ()
     seed: int = 0
-    timeout: float = 10.0
-    memory_mb: int = 4096
+    timeout: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+    source: str | None = None  # the text checked statically, run as is (None: read path)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -50,6 +50,7 @@ class FileToRun:
     banned: tuple[str, ...]
     timeout: float
     memory_mb: int
+    source: str | None = None  # what runs, when already read (None: the child reads path)
 
 
 def run_file(spec: FileToRun, cases: Sequence[Case], expected: Sequence[Sequence[int]]) -> FileRun:
@@ -63,14 +64,15 @@ def run_file(spec: FileToRun, cases: Sequence[Case], expected: Sequence[Sequence
             anonymous,
             spec.banned,
             job.directory,
+            spec.source,
         )
         run = job.run(learner.body, spec.timeout, spec.memory_mb)
         try:
             child = job.report()
             report = _learner_report(child)
+            outputs, unreadable = _load_outputs(job, report, expected)
         except (MalformedReport, ValueError, TypeError, KeyError) as error:
             return FileRun(run, malformed=str(error))
-        outputs, unreadable = _load_outputs(job, report, expected)
     return FileRun(run, child, report, outputs, unreadable)
 
 

@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,9 +18,9 @@ from types import TracebackType
 from typing import TypeVar
 
 from normquiz.exceptions import GraderError
-from normquiz.sandbox.process import is_stopped, not_dumpable
+from normquiz.sandbox.process import is_stopped, not_dumpable, signal_name
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
-from normquiz.sandbox.worker import PARENT_ENV
+from normquiz.sandbox.worker import PARENT_ENV, ROOT_ENV
 
 T = TypeVar("T")
 # What decoding a reply raises when it is not what it should be (JSONDecodeError is a
@@ -33,11 +34,14 @@ class SandboxWorker:
 
     def __init__(self, spec: WorkerSpec) -> None:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the worker runs
+        self._root = tempfile.mkdtemp(prefix="normquiz-sandbox-")  # every job's files, removed
         env = {
             **os.environ,
             "OMP_NUM_THREADS": "1",
             "PYTHONUNBUFFERED": "1",
             PARENT_ENV: str(os.getpid()),
+            ROOT_ENV: self._root,
+            "TMPDIR": self._root,
         }
         not_dumpable()  # code under test cannot read our memory or open our descriptors
         self._socket, theirs = socket.socketpair()  # unlike a pipe, not re-openable via /proc
@@ -148,7 +152,7 @@ class SandboxWorker:
         self._log.seek(0)
         tail = self._log.read()[-2000:].decode("utf-8", "replace").strip()
         if code is not None and code < 0:
-            name = signal.Signals(-code).name
+            name = signal_name(-code)
             return (
                 f"the sandbox worker was killed by {name} while it worked (by the code under "
                 "test or another program); nothing was recorded"
@@ -168,6 +172,7 @@ class SandboxWorker:
         self._process.wait()
         self._socket.close()
         self._log.close()
+        shutil.rmtree(self._root, ignore_errors=True)
 
     def __enter__(self) -> SandboxWorker:
         return self

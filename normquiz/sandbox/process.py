@@ -15,6 +15,14 @@ PR_SET_CHILD_SUBREAPER = 36
 SWEEP_SECONDS = 5.0
 
 
+def signal_name(number: int) -> str:
+    """SIGKILL, or "signal 40" for one Python has no name for (real-time signals)."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _prctl(option: int, value: int) -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)

@@ -87,6 +87,7 @@ class ChildRun:
     seconds: float
     output: CapturedOutput
     lost: bool = False  # the process supervising it was killed or stopped (by the child?)
+    start_error: str | None = None  # no child could be started
 
 
 def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
@@ -94,10 +95,17 @@ def run_child(target: Callable[[int], None], timeout: float) -> ChildRun:
     read_fd, write_fd = os.pipe()
     started = time.perf_counter()
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as error:  # no process could be made (a process limit, no memory)
+        os.close(read_fd)
+        os.close(write_fd)
+        return ChildRun(False, None, None, 0.0, CapturedOutput(), start_error=str(error))
     if pid == 0:  # pragma: no cover - child side
         try:
             die_with_parent(signal.SIGKILL, parent)
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_DFL)  # not the supervisor's handlers
             close_descriptors(keep=(write_fd,))
             target(write_fd)
         finally:

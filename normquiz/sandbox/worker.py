@@ -14,6 +14,7 @@ the death of normquiz end the zygote, every job process, then the worker.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import traceback
@@ -33,6 +34,7 @@ from normquiz.sandbox.protocol import (
 )
 
 PARENT_ENV = "NORMQUIZ_WORKER_PARENT"
+ROOT_ENV = "NORMQUIZ_SANDBOX_ROOT"  # the directory every job's files live in
 
 
 def handle(line: str, handlers: Mapping[str, Handler]) -> WorkerReply:
@@ -68,6 +70,9 @@ def _end(signum: int, _frame: FrameType | None) -> None:
     """End the zygote and every job process, then the worker."""
     zygote.stop()
     kill_tree()
+    root = os.environ.get(ROOT_ENV)
+    if root:
+        shutil.rmtree(root, ignore_errors=True)
     os._exit(128 + signum)
 
 
