@@ -39,6 +39,28 @@ def tolerance_for(request: CheckRequest, case: Case) -> tuple[float, float]:
     return request.tolerances[key]
 
 
+def tolerance_excess(
+    got: np.ndarray, want: np.ndarray, atol: float, rtol: float, equal_nan: bool = False
+) -> np.ndarray:
+    """How far each element lies beyond atol + rtol * |want| (at most 0: within). The one
+    rule for a verdict and a diagnosis alike."""
+    return np.asarray(_error(got, want, equal_nan) - _bound(want, atol, rtol))
+
+
+def _error(got: np.ndarray, want: np.ndarray, equal_nan: bool) -> np.ndarray:
+    """|got - want|; a NaN or infinite difference is inf, unless both are NaN and
+    ``equal_nan``."""
+    both_nan = np.isnan(got) & np.isnan(want) if equal_nan else np.zeros(got.shape, bool)
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.where(both_nan, 0.0, np.abs(got - want))
+    return np.asarray(np.where(np.isnan(error), np.inf, error))
+
+
+def _bound(want: np.ndarray, atol: float, rtol: float) -> np.ndarray:
+    """atol + rtol * |want|; an infinite or NaN expected value widens nothing."""
+    return np.asarray(atol + rtol * np.abs(np.nan_to_num(want, nan=0.0, posinf=0.0, neginf=0.0)))
+
+
 def compare(
     got: np.ndarray, want: np.ndarray, atol: float, rtol: float, equal_nan: bool = False
 ) -> Comparison:
@@ -47,10 +69,8 @@ def compare(
         return Comparison(False, _shape_message(got, want, atol, rtol, equal_nan))
     if got.size == 0:
         return Comparison(True, max_abs_err=0.0, max_rel_err=0.0)
-    both_nan = np.isnan(got) & np.isnan(want) if equal_nan else np.zeros(got.shape, bool)
-    error = np.where(both_nan, 0.0, np.abs(got - want))
-    error = np.where(np.isnan(error), np.inf, error)
-    excess = error - (atol + rtol * np.abs(np.nan_to_num(want, nan=0.0, posinf=0.0, neginf=0.0)))
+    error = _error(got, want, equal_nan)
+    excess = error - _bound(want, atol, rtol)
     worst = np.unravel_index(int(np.argmax(excess)), got.shape)
     ok = bool(np.all(excess <= 0))
     expected, actual = float(want[worst]), float(got[worst])

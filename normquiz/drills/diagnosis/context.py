@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from normquiz.drills.cases import Case
-from normquiz.drills.compare import compare, tolerance_for
+from normquiz.drills.compare import compare, tolerance_excess, tolerance_for
 from normquiz.drills.request import CheckRequest
 
 Outputs = list[np.ndarray]
@@ -111,4 +111,4 @@ def judge(stack: np.ndarray, context: Context, unit: Unit) -> Judgement:
 def _close(got: np.ndarray, want: np.ndarray, atol: float, rtol: float) -> np.ndarray:
     """|got - want| <= atol + rtol * |want| elementwise, as ``compare`` decides; NaN is never
     close."""
-    return np.asarray(np.abs(got - want) <= atol + rtol * np.abs(want), bool)
+    return np.asarray(tolerance_excess(got, want, atol, rtol) <= 0, bool)
