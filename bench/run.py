@@ -80,7 +80,11 @@ def measure(repeat: int, warm_count: int) -> dict[str, float]:
     # Byte-compile first, as an installed package is: with PYTHONDONTWRITEBYTECODE set (or a
     # read-only checkout) every run would otherwise compile normquiz's modules again.
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "normquiz")], check=True)
-    env = {**os.environ, "NORMQUIZ_HOME": tempfile.mkdtemp(prefix="normquiz-bench-")}
+    with tempfile.TemporaryDirectory(prefix="normquiz-bench-") as home:
+        return _measure_in({**os.environ, "NORMQUIZ_HOME": home}, repeat, warm_count)
+
+
+def _measure_in(env: dict[str, str], repeat: int, warm_count: int) -> dict[str, float]:
     quick = max(repeat, 31)  # start-up takes tens of ms: more runs for a stable median
     click_s, help_s = timed_pair([PY, "-c", "import click"], [*NORMQUIZ, "--help"], quick, env)
     torch_s, cold_s = timed_pair(
