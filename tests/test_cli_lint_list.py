@@ -144,3 +144,18 @@ def test_list_table_has_no_escape_codes_when_piped() -> None:
     expected = len(items("list", "--topic", "rms", "--json"))
     assert "\x1b[" not in result.output
     assert "rms-params-4096" in result.output and f"{expected} item(s)" in result.output
+
+
+def test_lint_flags_a_power_that_markdown_would_render_bold(tmp_path: Path) -> None:
+    prose = question_yaml(
+        "prose-power", explanation="'The weight is 0.9**50 = 0.5% after 50 steps.'"
+    )
+    coded = question_yaml(
+        "coded-power", explanation="'The weight is `0.9**50` = 0.5%; **this** is bold.'"
+    )
+    path = bank_file(tmp_path, "bank.yaml", prose, coded)
+    result = CliRunner().invoke(cli, ["lint", "--json", "--no-bundled", "--bank", str(path)])
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["id"], p["field"]) for p in problems] == [("prose-power", "explanation")]
+    assert "0.9**5" in problems[0]["message"] and "code span" in problems[0]["message"]
+    assert problems[0]["line"] >= 1 and result.exit_code == 1

@@ -170,9 +170,42 @@ def test_quit_ends_early() -> None:
         session.skip()
 
 
-def test_inline_markdown_styles_code_and_bold() -> None:
-    from normquiz.quiz.layout import inline_markdown, plain
+def test_markdown_styles_code_and_bold() -> None:
+    from normquiz.quiz.layout import plain
+    from normquiz.quiz.markdown import markdown
 
-    fragments = inline_markdown("the **new** value of `running_mean`\nis kept.")
+    fragments = markdown("the **new** value of `running_mean`\nis kept.")
     assert ("class:strong", "new") in fragments and ("class:code", "`running_mean`") in fragments
-    assert plain(fragments) == "the new value of `running_mean` is kept."
+    assert plain(fragments) == "the new value of `running_mean` is kept.\n"
+
+
+def test_powers_in_code_are_never_bold_and_fences_render_as_code() -> None:
+    from normquiz.quiz.layout import plain, wrap
+    from normquiz.quiz.markdown import CODE_BLOCK, markdown
+
+    text = (
+        "The variance is `0.001**2` = 1e-6 and the weight `0.9**50` is 0.5%.\n\n"
+        "```python\nx = torch.randn(4, 3)  # a long line of code that a wrap must not break\n"
+        "y = x**2\n```\n"
+    )
+    fragments = markdown(text)
+    assert ("class:code", "`0.001**2`") in fragments and ("class:code", "`0.9**50`") in fragments
+    assert not any(style == "class:strong" for style, _ in fragments)
+    code = [text for style, text in fragments if style == CODE_BLOCK]
+    assert code == [
+        "    x = torch.randn(4, 3)  # a long line of code that a wrap must not break\n",
+        "    y = x**2\n",
+    ]
+    assert "```" not in plain(fragments)
+    assert [t for s, t in wrap(fragments, 30) if s == CODE_BLOCK] == code
+
+
+def test_lists_keep_their_markers_and_paragraphs_are_reflowed() -> None:
+    from normquiz.quiz.layout import plain
+    from normquiz.quiz.markdown import markdown
+
+    text = "One line\nand the next.\n\n- first *point*\n- second\n\n3. three\n4. four\n"
+    assert plain(markdown(text)) == (
+        "One line and the next.\n\n- first point\n- second\n\n3. three\n4. four\n"
+    )
+    assert ("class:em", "point") in markdown(text)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from normquiz.authoring.prose import prose_problems
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.errors import field_label
 from normquiz.bank.loader import Bank, drill_files, load_bank
@@ -85,6 +86,7 @@ def item_problems(bank: Bank, item: Question | Drill) -> list[Problem]:
     location = bank.locations[item.id]
     found = [(field, message) for field, message in _related_problems(bank, item)]
     found += drill_problems(bank, item) if isinstance(item, Drill) else item.author_problems()
+    found += prose_problems(item)
     return [
         Problem(location.file, location.line, location.column, message, item.id, field)
         for field, message in found

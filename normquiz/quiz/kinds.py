@@ -24,7 +24,8 @@ from normquiz.bank.schema import (
     TrueFalse,
 )
 from normquiz.progress.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
-from normquiz.quiz.layout import Fragments, inline_markdown
+from normquiz.quiz.layout import Fragments
+from normquiz.quiz.markdown import markdown
 from normquiz.quiz.outcome import Outcome
 
 LETTERS = string.ascii_lowercase
@@ -127,7 +128,7 @@ class QuestionKind(Generic[Q]):
         if outcome.correct:
             return [("class:good", right + "\n")]
         question: Any = outcome.question
-        answer = inline_markdown(self.answer_text(question) + "\n", "class:answer")
+        answer = markdown(self.answer_text(question) + "\n", "class:answer")
         return [("class:bad", f"{wrong}. "), ("", "The answer is "), *answer]
 
     def feedback(self, outcome: Outcome) -> Fragments:
@@ -143,7 +144,7 @@ class ChoiceKind(QuestionKind[C]):
     def options(self, question: C) -> Fragments:
         fragments: Fragments = []
         for i, choice in enumerate(question.choices):
-            text = inline_markdown(choice.text + "\n")
+            text = markdown(choice.text + "\n")
             fragments += [("class:letter", f"  {LETTERS[i]}) "), *text]
         return fragments
 
@@ -164,7 +165,7 @@ class ChoiceKind(QuestionKind[C]):
             if (i in picked) != choice.correct and choice.feedback:
                 what = "you picked" if i in picked else "you missed"
                 fragments += [("class:letter", f"  {LETTERS[i]}) {what}: ")]
-                fragments += inline_markdown(choice.feedback.strip() + "\n")
+                fragments += markdown(choice.feedback.strip() + "\n")
         return fragments
 
     def ask_terminal(self, question: C) -> object:
@@ -328,7 +329,7 @@ class ShortKind(QuestionKind[ShortAnswer]):
 
     def model_answer(self, question: ShortAnswer, ticks: list[bool]) -> Fragments:
         fragments: Fragments = [("class:heading", "Model answer:\n")]
-        fragments += inline_markdown(question.model_answer.strip() + "\n")
+        fragments += markdown(question.model_answer.strip() + "\n")
         fragments += [("class:heading", "Rubric (ticked: your answer mentions it):\n")]
         for i, (point, tick) in enumerate(zip(question.rubric, ticks, strict=True)):
             mark = "[x]" if tick else "[ ]"

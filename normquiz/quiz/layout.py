@@ -1,4 +1,5 @@
-"""Styled text as (style, text) fragments: inline Markdown, paragraphs reflowed, word wrap.
+"""Styled text as (style, text) fragments: paragraphs reflowed, word wrap (Markdown is
+parsed in ``normquiz.quiz.markdown``).
 
 The terminal UI styles fragments; plain mode prints their text. Marks are words and
 characters, never colour alone."""
@@ -6,6 +7,8 @@ characters, never colour alone."""
 from __future__ import annotations
 
 import re
+
+from normquiz.quiz.markdown import CODE_BLOCK
 
 Fragments = list[tuple[str, str]]
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -39,20 +42,6 @@ def plain(fragments: Fragments) -> str:
     return "".join(text for _, text in fragments)
 
 
-def inline_markdown(text: str, base: str = "") -> Fragments:
-    """Paragraphs reflowed; `code` keeps its backticks in the code style; **bold** loses its
-    asterisks and gets the strong style; the rest is left as written."""
-    fragments: Fragments = []
-    for part in re.split(r"(`[^`\n]+`|\*\*[^*\n]+\*\*)", reflow(text)):
-        if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            fragments.append(("class:code", part))
-        elif part.startswith("**") and part.endswith("**") and len(part) > 4:
-            fragments.append(("class:strong", part[2:-2]))
-        elif part:
-            fragments.append((base, part))
-    return fragments
-
-
 def wrap(fragments: Fragments, width: int) -> Fragments:
     """Word-wrap styled text at ``width``; continuation lines keep the line's indent."""
     if width < 20:
@@ -60,6 +49,10 @@ def wrap(fragments: Fragments, width: int) -> Fragments:
     wrapped: Fragments = []
     column, indent, space, space_style = 0, 0, "", ""
     for style, text in fragments:
+        if style == CODE_BLOCK:  # a code line is never broken
+            wrapped.append((style, text))
+            column, indent, space = 0, 0, ""
+            continue
         for token in _TOKEN.findall(text):
             if token == "\n":
                 wrapped.append((style, token))

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from normquiz.bank.schema import DocReference, PaperReference, Question
 from normquiz.quiz.kinds import kind_of
-from normquiz.quiz.layout import Fragments, inline_markdown
+from normquiz.quiz.layout import Fragments
+from normquiz.quiz.markdown import markdown
 from normquiz.quiz.session import SessionResult
 
 
@@ -21,18 +22,18 @@ def question_header(question: Question, number: int, total: int) -> Fragments:
 
 def question_body(question: Question) -> Fragments:
     """The prompt and, for choice questions, the lettered choices (plain mode)."""
-    return inline_markdown(question.prompt.rstrip() + "\n") + kind_of(question).options(question)
+    return markdown(question.prompt.rstrip() + "\n") + kind_of(question).options(question)
 
 
 def explanation(question: Question) -> Fragments:
     fragments: Fragments = [
         ("class:heading", "Why: "),
-        *inline_markdown(question.explanation.strip() + "\n"),
+        *markdown(question.explanation.strip() + "\n"),
     ]
     if question.myth:
         fragments += [
             ("class:heading", "Myth corrected: "),
-            *inline_markdown(question.myth.strip() + "\n"),
+            *markdown(question.myth.strip() + "\n"),
         ]
     fragments += [("class:heading", "References:\n")]
     fragments += [("class:muted", f"  - {reference_text(r)}\n") for r in question.references]

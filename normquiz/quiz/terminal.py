@@ -17,7 +17,8 @@ from prompt_toolkit.output import Output
 from normquiz.bank.schema import Question
 from normquiz.quiz import render
 from normquiz.quiz.kinds import SelfRating, kind_of
-from normquiz.quiz.layout import Fragments, inline_markdown
+from normquiz.quiz.layout import Fragments
+from normquiz.quiz.markdown import markdown
 from normquiz.quiz.prove import Prover
 from normquiz.quiz.session import Session, SessionResult
 from normquiz.quiz.widgets import END, NEXT, PROVE, QUIT, SKIP, ContinueMenu, RubricMenu, show
@@ -55,7 +56,7 @@ class TerminalQuiz:
             number = self.session.position + 1
             self.show(
                 render.question_header(question, number, self.session.total)
-                + inline_markdown(question.prompt.rstrip() + "\n")
+                + markdown(question.prompt.rstrip() + "\n")
             )
             started = self.clock()
             action = kind_of(question).ask_terminal(question)

@@ -18,7 +18,8 @@ from prompt_toolkit.validation import ValidationError, Validator
 
 from normquiz.progress.scheduler import RATING_NAMES
 from normquiz.quiz.kinds import LETTERS, Invalid, SelfRating, suggested_rating
-from normquiz.quiz.layout import Fragments, inline_markdown, wrap
+from normquiz.quiz.layout import Fragments, wrap
+from normquiz.quiz.markdown import markdown
 
 SKIP, QUIT, END, NEXT, PROVE = "skip", "quit", "end", "next", "prove"
 
@@ -29,6 +30,8 @@ STYLE = Style.from_dict(
         "good": "ansigreen bold",
         "bad": "ansired bold",
         "code": "ansicyan",
+        "codeblock": "ansicyan",
+        "em": "italic",
         "strong": "bold",
         "heading": "bold",
         "letter": "bold",
@@ -117,7 +120,7 @@ class ChoiceMenu(KeyMenu):
             box = ("[x] " if i in self.selected else "[ ] ") if self.multi else ""
             style = "class:cursor" if i == self.cursor else ""
             fragments.append((style, f"{pointer} {box}{LETTERS[i]}) "))
-            fragments += [*inline_markdown(text, style), ("", "\n")]
+            fragments += [*markdown(text, style), ("", "\n")]
         return fragments
 
     def bindings(self) -> KeyBindings:
