@@ -174,16 +174,20 @@ def test_review_order_due_first_then_new_topics_mixed(tmp_path: Path) -> None:
 def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
     result = run_cli("review", "-n", "2", "--plain", "--json", "--seed", "0", input="s\nq\n")
     assert result.returncode == 0 and json.loads(result.stdout)["answered"] == 0
-    asked = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[")]
+    # the header names the type; the id waits for the feedback
+    asked = [
+        line.split("(", 1)[1].split(",")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("[")
+    ]
     assert len(asked) == 2
-    first = load_bank(use_env=False).by_id[asked[0]]
     valid = {
-        "single": "a\n",
-        "multi": "a\n",
-        "true_false": "t\n",
+        "single choice": "a\n",
+        "multiple choice": "a\n",
+        "true/false": "t\n",
         "numeric": "1\n",
-        "short": "some words\n\n",
-    }[first.type]
+        "short answer": "some words\n\n",
+    }[asked[0]]
     answered = run_cli("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
     assert json.loads(answered.stdout)["answered"] == 1
     with ProgressStore.open(isolated_home) as store:

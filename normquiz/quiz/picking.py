@@ -9,7 +9,7 @@ from datetime import datetime
 
 from fsrs import Card
 
-from normquiz.bank.schema import Question
+from normquiz.bank.schema import ChoiceQuestion, Question
 
 
 def pick_quiz(questions: Sequence[Question], count: int | None, seed: int | None) -> list[Question]:
@@ -52,3 +52,19 @@ def interleave_topics(questions: Sequence[Question], seed: int | None) -> list[Q
             if queue:
                 mixed.append(queue.pop())
     return mixed
+
+
+def presented(questions: Sequence[Question], seed: int | None) -> list[Question]:
+    """The questions as shown: each choice question's choices shuffled, reproducibly for a
+    session seed and a question id (no seed: a fresh order each session), so that a
+    position or a letter never stands for an answer."""
+    session = random.randrange(2**32) if seed is None else seed
+    return [_shuffled(question, session) for question in questions]
+
+
+def _shuffled(question: Question, session: int) -> Question:
+    if not isinstance(question, ChoiceQuestion):
+        return question
+    choices = list(question.choices)
+    random.Random(f"{session}:{question.id}").shuffle(choices)
+    return question.model_copy(update={"choices": choices})

@@ -12,11 +12,12 @@ from normquiz.quiz.session import SessionResult
 
 
 def question_header(question: Question, number: int, total: int) -> Fragments:
+    """Position, type, topic and difficulty; the id, which may give the answer away, waits
+    for the feedback (``explanation``)."""
     kind = kind_of(question)
     return [
         ("class:muted", f"[{number}/{total}] "),
-        ("class:id", question.id),
-        ("class:muted", f"  ({kind.label}, {question.topic}, difficulty {question.difficulty})\n"),
+        ("class:muted", f"({kind.label}, {question.topic}, difficulty {question.difficulty})\n"),
     ]
 
 
@@ -27,6 +28,9 @@ def question_body(question: Question) -> Fragments:
 
 def explanation(question: Question) -> Fragments:
     fragments: Fragments = [
+        ("class:muted", "Question "),
+        ("class:id", question.id),
+        ("", "\n"),
         ("class:heading", "Why: "),
         *markdown(question.explanation.strip() + "\n"),
     ]

@@ -11,7 +11,7 @@ from normquiz.bank.query import select
 from normquiz.exceptions import NothingToAsk
 from normquiz.progress.store import ProgressStore
 from normquiz.quiz.outcome import Outcome
-from normquiz.quiz.picking import pick_quiz, pick_review
+from normquiz.quiz.picking import pick_quiz, pick_review, presented
 from normquiz.quiz.session import Saver, Session
 
 
@@ -36,7 +36,7 @@ def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = N
         chosen = pick_quiz(pool, request.count, request.seed)
     if not chosen:
         raise NothingToAsk("no questions match" if not pool else "nothing to review")
-    return Session(chosen, save=saver(store, request.mode))
+    return Session(presented(chosen, request.seed), save=saver(store, request.mode))
 
 
 def saver(store: ProgressStore, mode: str) -> Saver:
