@@ -159,3 +159,24 @@ def test_lint_flags_a_power_that_markdown_would_render_bold(tmp_path: Path) -> N
     assert [(p["id"], p["field"]) for p in problems] == [("prose-power", "explanation")]
     assert "0.9**5" in problems[0]["message"] and "code span" in problems[0]["message"]
     assert problems[0]["line"] >= 1 and result.exit_code == 1
+
+
+def test_lint_flags_a_proof_that_only_asserts_its_answer(tmp_path: Path) -> None:
+    tf = {"type": "true_false", "answer": "false", "choices": None}
+    literal = question_yaml("literal-answer", **tf, verify="'import torch\n\nanswer = False'")
+    no_torch = question_yaml("no-torch", **tf, verify="'answer = 1 > 2'")
+    computed = question_yaml(
+        "computed", **tf, verify="'import torch\n\nanswer = bool(torch.tensor(1) > 2)'"
+    )
+    shown = question_yaml(
+        "illustrated", **tf, verify="'answer = False'", verify_kind="illustration"
+    )
+    path = bank_file(tmp_path, "bank.yaml", literal, no_torch, computed, shown)
+    result = CliRunner().invoke(cli, ["lint", "--json", "--no-bundled", "--bank", str(path)])
+    report = json.loads(result.stdout)
+    flagged = {(p["id"], p["message"].split(":")[0]) for p in report["problems"]}
+    assert flagged == {
+        ("literal-answer", "verify assigns `answer` a literal (snippet line 2)"),
+        ("no-torch", "verify never uses torch"),
+    }
+    assert report["with_verify"] == 3  # the illustration is not counted as a proof

@@ -40,10 +40,16 @@ def test_verify_snippets_that_lie_or_break_are_reported(tmp_path: Path) -> None:
             value="256",
             verify="'import torch.nn as nn; answer = sum(p.numel() for p in nn.BatchNorm2d(64).parameters())'",
         ),
-        question_yaml("no-answer", **NUMERIC, value="1", verify="'x = 1'"),
+        question_yaml(
+            "no-answer", **NUMERIC, value="1", verify="'import torch; x = torch.ones(1)'"
+        ),
         question_yaml("raises", verify="'import torch; torch.zeros(2) @ torch.zeros(3)'"),
         question_yaml(
-            "tf-wrong", type="true_false", choices=None, answer="true", verify="'answer = False'"
+            "tf-wrong",
+            type="true_false",
+            choices=None,
+            answer="true",
+            verify="'import torch; answer = bool(torch.tensor(0.0) > 1)'",
         ),
     )
     result = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))

@@ -76,7 +76,7 @@ def _report(bank: Bank, problems: list[Problem]) -> LintReport:
         by_difficulty={
             str(d): n for d, n in sorted(Counter(q.difficulty for q in questions).items())
         },
-        with_verify=sum(1 for q in questions if q.verify),
+        with_verify=sum(1 for q in questions if q.proved),  # proofs, not illustrations
         problems=sorted(problems, key=lambda p: (p.file, p.line, p.column)),
     )
 

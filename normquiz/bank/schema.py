@@ -17,6 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from normquiz.bank.fields import Bool, Int, NonEmptyText, Number, Slug, Text, to_list
+from normquiz.bank.proofs import weak_proof_problems
 
 SCHEMA_VERSION = 1
 MAX_CHOICES = 10  # letters a-j; q and s stay free for quit and skip
@@ -92,6 +93,8 @@ class QuestionBase(BankItem):
     explanation: NonEmptyText
     references: Annotated[list[Reference], Field(min_length=1)]
     verify: NonEmptyText | None = None
+    # a proof computes the key from what torch does; an illustration only shows it
+    verify_kind: Literal["proof", "illustration"] = "proof"
     myth: NonEmptyText | None = None
 
     @property
@@ -100,7 +103,15 @@ class QuestionBase(BankItem):
 
     def author_problems(self) -> list[tuple[str, str]]:
         """(field, message) for what lint reports about this question on its own."""
-        return [("verify", message) for message in _verify_problems(self.id, self.verify)]
+        found = _verify_problems(self.id, self.verify)
+        if self.verify and not found and self.verify_kind == "proof":
+            found = weak_proof_problems(self.verify)
+        return [("verify", message) for message in found]
+
+    @property
+    def proved(self) -> bool:
+        """Whether a snippet proves the key (an illustration does not)."""
+        return bool(self.verify) and self.verify_kind == "proof"
 
     def proof_problem(self, answer: object) -> str | None:
         """Why the ``answer`` a verify snippet computed disagrees with the key, or None.

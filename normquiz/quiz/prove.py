@@ -25,7 +25,10 @@ class Prover:
         result = run_verify(self._worker, question.verify, timeout=60.0)
         problem = verify_problem(question, result)
         output = result.output.head if result.output else ""
-        return proof_fragments(question.verify, output, result.answer, problem)
+        fragments = proof_fragments(question.verify, output, result.answer, problem)
+        if not question.proved and not problem:  # an illustration shows, it does not prove
+            fragments[-1] = ("class:muted", "The snippet ran: it illustrates the answer.\n")
+        return fragments
 
     def close(self) -> None:
         if self._worker is not None:
