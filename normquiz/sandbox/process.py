@@ -65,13 +65,20 @@ def _max_descriptors() -> int:
         return 65536
 
 
-def state_of(pid: int) -> str | None:
-    """The process's state letter (R, S, T, Z, ...), or None when it is gone."""
+def _stat(pid: int | str) -> tuple[str, int] | None:
+    """(state letter, parent pid) from /proc/PID/stat, or None when the process is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0].decode()
-    except (OSError, IndexError):
+            fields = stat.read().rsplit(b")", 1)[1].split()  # the name may hold spaces
+        return fields[0].decode(), int(fields[1])
+    except (OSError, IndexError, ValueError):
         return None
+
+
+def state_of(pid: int) -> str | None:
+    """The process's state letter (R, S, T, Z, ...), or None when it is gone."""
+    found = _stat(pid)
+    return found[0] if found else None
 
 
 def is_stopped(pid: int) -> bool:
@@ -82,11 +89,9 @@ def _parents() -> dict[int, tuple[int, str]]:
     """pid -> (parent pid, state) for every process we can see."""
     table: dict[int, tuple[int, str]] = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    fields = stat.read().rsplit(b")", 1)[1].split()
-                table[int(entry)] = (int(fields[1]), fields[0].decode())
+        found = _stat(entry) if entry.isdigit() else None
+        if found:
+            table[int(entry)] = (found[1], found[0])
     return table
 
 
@@ -109,8 +114,7 @@ def kill_tree(group: int | None = None) -> None:
     """Kill ``group`` (a process group), then every process below us, until none is left:
     deep chains, new sessions and forks made in between included."""
     if group is not None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(group, signal.SIGKILL)
+        kill_group(group)
     deadline = time.monotonic() + SWEEP_SECONDS
     while True:
         alive = descendants(os.getpid())
@@ -121,6 +125,12 @@ def kill_tree(group: int | None = None) -> None:
         if not alive or time.monotonic() > deadline:
             return
         time.sleep(0.002)
+
+
+def kill_group(group: int) -> None:
+    """SIGKILL a whole process group, if it still exists."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
 
 
 def reap_children() -> None:

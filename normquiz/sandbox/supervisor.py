@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from normquiz.sandbox.process import close_descriptors, die_with_parent, kill_tree
+from normquiz.sandbox.process import close_descriptors, die_with_parent, kill_group, kill_tree
 from normquiz.sandbox.protocol import exact_fields
 
 KEEP_BYTES = 4096
@@ -151,12 +151,7 @@ def _wait(pid: int, deadline: float) -> int | None:
 
 
 def _kill_now(pid: int) -> None:
-    _killpg(pid)
+    kill_group(pid)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)  # in case it had not made its own group yet
     os.waitpid(pid, 0)
-
-
-def _killpg(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)

@@ -57,6 +57,9 @@ class Zygote:
     """The worker's handle on its zygote process."""
 
     def __init__(self) -> None:
+        self._fork()
+
+    def _fork(self) -> None:
         ours, theirs = socket.socketpair()
         parent = os.getpid()
         pid = os.fork()
@@ -95,8 +98,7 @@ class Zygote:
     def _replace(self) -> None:
         self.close()
         kill_tree()  # the lost zygote's orphans were re-parented to the worker
-        fresh = Zygote()
-        self.pid, self._socket = fresh.pid, fresh._socket
+        self._fork()
 
     def close(self) -> None:
         """End the zygote; it kills every job process first (SIGTERM handler)."""
