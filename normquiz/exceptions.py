@@ -103,3 +103,14 @@ class Interrupted(BaseException):
 class MalformedReport(ValueError):
     """In the worker: a file a sandbox child left is not what it should have written (too
     large, a link, a FIFO, wrong fields). Reported as the check's error, never an exit."""
+
+
+class FileRefused(ValueError):
+    """A file that is not a regular file, or larger than allowed, read by the sandbox's
+    bounded reader; ``kind`` says what it is instead, ``size`` how large. The caller turns it
+    into its own message, never an exit of its own."""
+
+    def __init__(self, kind: str | None = None, size: int | None = None) -> None:
+        super().__init__(kind or f"{size} bytes")
+        self.kind = kind
+        self.size = size

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import stat
 import time
 from pathlib import Path
 
@@ -23,16 +22,9 @@ from normquiz.drills.limits import (
 from normquiz.drills.request import CHECK_OPERATION, CheckRequest, MistakeRef
 from normquiz.drills.results import CheckResult, Verdict, banned_diagnosis
 from normquiz.drills.static import banned_calls, syntax_error
-from normquiz.exceptions import UsageError
+from normquiz.exceptions import FileRefused, UsageError
 from normquiz.sandbox.client import SandboxWorker
-
-_KINDS = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
+from normquiz.sandbox.files import read_regular, require_regular
 
 
 def check_file(
@@ -59,16 +51,13 @@ def check_file(
 def read_submission(path: Path) -> str:
     """The submission's text: a regular file of at most ``MAX_SUBMISSION_BYTES``, read
     without blocking (a FIFO or a device named as the file is refused, never opened)."""
-    _require_regular(path, _stat(path))
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        require_regular(_stat(path), MAX_SUBMISSION_BYTES)
+        data = read_regular(path, MAX_SUBMISSION_BYTES)  # and again once open: it may change
+    except FileRefused as refused:
+        raise _refused(path, refused) from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        _require_regular(path, os.fstat(handle.fileno()))  # replaced since the stat
-        data = handle.read(MAX_SUBMISSION_BYTES + 1)
-    if len(data) > MAX_SUBMISSION_BYTES:
-        raise _too_big(path, len(data))
     return data.decode("utf-8", "replace")
 
 
@@ -83,17 +72,12 @@ def _stat(path: Path) -> os.stat_result:
         raise UsageError(f"cannot read {path!r}: {error}") from None
 
 
-def _require_regular(path: Path, info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-        raise UsageError(f"{path} is {kind}, not a drill file (a Python source file)")
-    if info.st_size > MAX_SUBMISSION_BYTES:
-        raise _too_big(path, info.st_size)
-
-
-def _too_big(path: Path, size: int) -> UsageError:
+def _refused(path: Path, refused: FileRefused) -> UsageError:
+    if refused.kind is not None:
+        return UsageError(f"{path} is {refused.kind}, not a drill file (a Python source file)")
     return UsageError(
-        f"{path} is {size:,} bytes; a drill file can be at most {MAX_SUBMISSION_BYTES:,} bytes"
+        f"{path} is {refused.size:,} bytes; a drill file can be at most "
+        f"{MAX_SUBMISSION_BYTES:,} bytes"
     )
 
 

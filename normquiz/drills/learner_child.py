@@ -8,7 +8,6 @@ back with ``LearnerReport.from_json``. The child never decides a verdict.
 
 from __future__ import annotations
 
-import importlib.util
 import linecache
 import sys
 from collections.abc import Sequence
@@ -20,9 +19,11 @@ from typing import Any
 import numpy as np
 
 from normquiz.drills.cases import Case
+from normquiz.drills.limits import MAX_SUBMISSION_BYTES
 from normquiz.drills.protocols import CallProtocol, Function
 from normquiz.exceptions import BannedCall, OutputError
 from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
+from normquiz.sandbox.files import read_regular
 from normquiz.sandbox.guards import BanRecorder, install
 from normquiz.sandbox.imports import refuse_imports
 from normquiz.sandbox.protocol import exact_fields
@@ -156,19 +157,10 @@ def output_file(job_dir: Path, case_index: int, output_index: int) -> Path:
 
 
 def _import(learner: Path, source: str | None) -> ModuleType:
-    if source is not None:
-        return _run_source(learner, source)
-    spec = importlib.util.spec_from_file_location(LEARNER_MODULE, learner)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {learner}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[LEARNER_MODULE] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _run_source(learner: Path, source: str) -> ModuleType:
-    """The learner's module from the text that was checked; tracebacks show its lines."""
+    """The learner's module, run from the text that was checked (read now when none was);
+    tracebacks show its lines."""
+    if source is None:
+        source = read_regular(learner, MAX_SUBMISSION_BYTES).decode("utf-8", "replace")
     filename = str(learner)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     module = ModuleType(LEARNER_MODULE)

@@ -11,15 +11,14 @@ The directory and everything in it are removed when the block ends.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from normquiz.exceptions import MalformedReport
+from normquiz.exceptions import FileRefused, MalformedReport
 from normquiz.sandbox.child import REPORT_NAME, Body, ChildReport
+from normquiz.sandbox.files import read_regular
 from normquiz.sandbox.supervisor import ChildRun
 from normquiz.sandbox.zygote import ZygoteJob, run_job
 
@@ -52,20 +51,17 @@ class SandboxJob:
     def read(self, name: str, limit: int) -> bytes:
         """A regular file the child left, at most ``limit`` bytes; never follows a link,
         never blocks on a FIFO or device."""
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
         try:
-            fd = os.open(self.directory / name, flags)
+            return read_regular(self.directory / name, limit, follow_links=False)
         except FileNotFoundError:
             raise
+        except FileRefused as refused:
+            what = (
+                f"is {refused.kind}" if refused.kind else f"is {refused.size} bytes (limit {limit})"
+            )
+            raise MalformedReport(f"{name} {what}") from None
         except OSError as error:
             raise MalformedReport(f"{name}: {error.strerror}") from None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise MalformedReport(f"{name} is not a regular file")
-            if info.st_size > limit:
-                raise MalformedReport(f"{name} is {info.st_size} bytes (limit {limit})")
-            return handle.read(limit + 1)[:limit]
 
     def close(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
