@@ -43,13 +43,19 @@ class BanRecorder:
     def stub(self, name: str) -> Stub:
         return Stub(self, name)
 
-    def stub_functions_of(self, module: types.ModuleType) -> None:
-        """Stub every public function a module defines; the module itself stays intact."""
+    def stub_functions(
+        self, module: types.ModuleType, pattern: str = "[!_]*", own: bool = True
+    ) -> None:
+        """Stub the functions of ``module`` whose names match ``pattern`` (by default its
+        public ones), only those it defines itself when ``own``; the module stays intact."""
         for attribute, value in list(vars(module).items()):
-            if attribute.startswith("_") or not callable(value) or isinstance(value, type):
+            if not fnmatch.fnmatchcase(attribute, pattern) or not callable(value):
                 continue
-            if getattr(value, "__module__", module.__name__) == module.__name__:
-                setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
+            if isinstance(value, (type, Stub)):
+                continue
+            if own and getattr(value, "__module__", module.__name__) != module.__name__:
+                continue
+            setattr(module, attribute, self.stub(f"{module.__name__}.{attribute}"))
 
     def check_switches(self) -> None:
         """Record a switch found on again, however it was turned on (TorchScript, ctypes),
@@ -143,7 +149,7 @@ def install(banned: Iterable[str], reason: str = "is not allowed here") -> BanRe
         prefix = module.__name__ + "."
         for name in python_names:
             if name == module.__name__:
-                recorder.stub_functions_of(module)
+                recorder.stub_functions(module)
             elif name.startswith(prefix) and "." not in name[len(prefix) :]:
                 _ban(recorder, name, module)
         scrub(module)
@@ -166,7 +172,7 @@ def _ban(recorder: BanRecorder, name: str, parent: object = None) -> None:
     if current is None or isinstance(current, Stub):
         return
     if isinstance(current, types.ModuleType):
-        recorder.stub_functions_of(current)
+        recorder.stub_functions(current)
     elif name in SWITCHES and callable(current):
         _switch_off(recorder, name, current, parent, attribute)
     elif isinstance(current, type):  # every name the class is exported under: its constructor
@@ -195,12 +201,8 @@ def _switch_off(
 
 def _ban_matching(recorder: BanRecorder, module: object, pattern: str) -> None:
     """``torch._refs.*norm*``: every function of the module whose name matches."""
-    if not isinstance(module, types.ModuleType):
-        return
-    for attribute, value in list(vars(module).items()):
-        matches = fnmatch.fnmatchcase(attribute, pattern) and callable(value)
-        if matches and not isinstance(value, (type, Stub)):
-            setattr(module, attribute, recorder.stub(f"{module.__name__}.{attribute}"))
+    if isinstance(module, types.ModuleType):
+        recorder.stub_functions(module, pattern, own=False)
 
 
 def _shadow(owner_name: str, attribute: str, stub: Stub) -> None:
