@@ -26,7 +26,7 @@ from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
 from normquiz.sandbox.files import read_regular
 from normquiz.sandbox.guards import BanRecorder, install
 from normquiz.sandbox.imports import refuse_imports
-from normquiz.sandbox.protocol import exact_fields
+from normquiz.sandbox.protocol import exact_fields, expect_types
 
 LEARNER_MODULE = "learner_solution"
 
@@ -58,9 +58,10 @@ class LearnerReport:
     def from_json(cls, data: dict[str, Any]) -> LearnerReport:
         """The child's report, every field of the right type (the child is not trusted)."""
         fields = exact_fields(data, cls)
-        _expect_types(fields, {"import_error": (str, None), "memory": (bool,)})
-        if not isinstance(fields["cases"], list) or not isinstance(fields["banned"], list):
-            raise TypeError("cases and banned must be lists")
+        expect_types(
+            fields,
+            {"cases": (list,), "banned": (list,), "import_error": (str, None), "memory": (bool,)},
+        )
         cases = tuple(_case_report(entry) for entry in fields["cases"])
         banned = tuple(str(name)[:200] for name in fields["banned"][:50])
         return cls(**{**fields, "cases": cases, "banned": banned})
@@ -69,7 +70,7 @@ class LearnerReport:
 def _case_report(entry: object) -> CaseReport:
     fields = exact_fields(entry, CaseReport)  # type: ignore[arg-type]
     text, flag = (str, None), (bool,)
-    _expect_types(
+    expect_types(
         fields,
         {
             "index": (int,),
@@ -82,17 +83,6 @@ def _case_report(entry: object) -> CaseReport:
         },
     )
     return CaseReport(**fields)
-
-
-def _expect_types(fields: dict[str, Any], kinds: dict[str, tuple[type | None, ...]]) -> None:
-    for name, allowed in kinds.items():
-        value = fields[name]
-        ok = any(
-            value is None if kind is None else type(value) is kind  # bool is not an int here
-            for kind in allowed
-        )
-        if not ok:
-            raise TypeError(f"{name} is {type(value).__name__}")
 
 
 @dataclass(frozen=True)

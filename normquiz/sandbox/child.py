@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from normquiz.sandbox.protocol import exact_fields
+from normquiz.sandbox.protocol import exact_fields, expect_types
 
 MAX_MESSAGE = 3000
 REPORT_NAME = "report.json"
@@ -40,10 +40,7 @@ class ChildReport:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChildReport:
         fields = exact_fields(data, cls)
-        if not isinstance(fields["body"], dict | None):
-            raise TypeError("body is not an object")
-        if not isinstance(fields["harness_error"], str | None):
-            raise TypeError("harness_error is not text")
+        expect_types(fields, {"body": (dict, None), "harness_error": (str, None)})
         return cls(**fields)
 
 

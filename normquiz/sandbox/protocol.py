@@ -34,6 +34,15 @@ def exact_fields(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
     return dict(data)
 
 
+def expect_types(fields: Mapping[str, Any], kinds: Mapping[str, tuple[type | None, ...]]) -> None:
+    """TypeError unless each named field's value is exactly one of the allowed types (None
+    for null; a bool is not an int here): for data read from an untrusted process."""
+    for name, allowed in kinds.items():
+        value = fields[name]
+        if not any(value is None if kind is None else type(value) is kind for kind in allowed):
+            raise TypeError(f"{name} is {type(value).__name__}")
+
+
 def resolve(target: str) -> Callable[..., object]:
     """The function a ``"module:function"`` name points to."""
     module_name, _, attribute = target.partition(":")
@@ -99,7 +108,7 @@ class WorkerReply:
     @classmethod
     def from_json(cls, line: str) -> WorkerReply:
         data = exact_fields(json.loads(line), cls)
-        error = data["internal_error"]
-        if error is not None and not isinstance(error, str):
-            raise TypeError("internal_error is not text")
-        return cls(payload=dict(data["payload"]), internal_error=error, id=int(data["id"]))
+        expect_types(data, {"internal_error": (str, None)})
+        return cls(
+            payload=dict(data["payload"]), internal_error=data["internal_error"], id=int(data["id"])
+        )
