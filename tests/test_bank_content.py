@@ -10,11 +10,18 @@ import pytest
 
 from conftest import REPO
 from normquiz.bank.loader import Bank, load_bank
-from normquiz.bank.schema import Numeric, SingleChoice
+from normquiz.bank.schema import Numeric, SingleChoice, TrueFalse
 
 BRIEF = REPO.parent / "shared" / "content-brief.md"
 BRIEF_COPY = Path(__file__).with_name("brief_ids.txt")
 BRIEF_ROW = re.compile(r"^\|\s*([SEX]\d\d)\s*\|", re.MULTILINE)
+PRACTICE = Path(__file__).with_name("practice_ids.txt")
+
+
+def practice_ids() -> list[str]:
+    """The modern-practice subject ids (P..) this project added beyond the brief."""
+    lines = PRACTICE.read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
 
 
 def brief_ids_from_brief(text: str) -> list[str]:
@@ -65,8 +72,15 @@ def test_every_brief_id_is_carried_by_a_question_or_drill(bank: Bank) -> None:
     assert not missing, f"brief ids taught by no question or drill: {missing}"
 
 
+def test_every_practice_subject_is_carried_by_a_question(bank: Bank) -> None:
+    ids = practice_ids()
+    assert len(ids) == len(set(ids)) >= 20 and all(re.fullmatch(r"P\d\d", i) for i in ids)
+    missing = [i for i in ids if i not in carriers(bank)]
+    assert not missing, f"practice subjects taught by no question: {missing}"
+
+
 def test_brief_tags_name_real_brief_ids(bank: Bank) -> None:
-    unknown = sorted(set(carriers(bank)) - set(brief_ids()))
+    unknown = sorted(set(carriers(bank)) - set(brief_ids()) - set(practice_ids()))
     assert not unknown, f"tags name ids the brief does not have: {unknown}"
 
 
@@ -78,7 +92,7 @@ def test_every_seed_mistake_has_a_myth_busting_question(bank: Bank) -> None:
 
 def test_bank_size_types_and_executable_share(bank: Bank) -> None:
     questions = bank.questions
-    assert len(questions) >= 160
+    assert len(questions) >= 228
     assert {q.type for q in questions} == {"single", "multi", "true_false", "numeric", "short"}
     assert sum(1 for q in questions if q.verify) >= 0.6 * len(questions)
 
@@ -94,8 +108,29 @@ def test_difficulty_is_balanced(bank: Bank) -> None:
     assert all(0.25 <= share <= 0.42 for share in shares.values()), shares
 
 
+def longest_is_correct(question: SingleChoice) -> bool:
+    """Whether the correct choice is strictly longer than every other."""
+    lengths = [len(choice.text.strip()) for choice in question.choices]
+    right = next(i for i, choice in enumerate(question.choices) if choice.correct)
+    return all(lengths[right] > n for i, n in enumerate(lengths) if i != right)
+
+
+def test_the_longest_choice_is_not_a_tell(bank: Bank) -> None:
+    """Picking the longest option must not pass the quiz: a distractor is as careful and
+    as long as the answer."""
+    singles = [q for q in bank.questions if isinstance(q, SingleChoice)]
+    tells = [q.id for q in singles if longest_is_correct(q)]
+    assert len(tells) <= 0.4 * len(singles), f"{len(tells)} of {len(singles)}: {tells}"
+
+
+def test_true_false_answers_are_balanced(bank: Bank) -> None:
+    answers = [q.answer for q in bank.questions if isinstance(q, TrueFalse)]
+    assert 0.4 <= sum(answers) / len(answers) <= 0.6, Counter(answers)
+
+
 def test_correct_choice_positions_vary(bank: Bank) -> None:
-    """Choices are shown in file order, so the right one must not sit in one place."""
+    """Choices are shuffled when shown, but a file read top to bottom must not teach a
+    position either."""
     positions = Counter(
         next(i for i, c in enumerate(q.choices) if c.correct)
         for q in bank.questions

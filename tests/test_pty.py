@@ -30,12 +30,14 @@ def spawn(*args: str) -> pexpect.spawn:
 def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
     child = spawn("quiz", *FIXTURE_ARGS, "--type", "numeric", "--type", "true_false", "--seed", "3")
     child.expect(r"\[1/2\](?:\x1b\[[0-9;]*m| )*\((numeric|true/false)")
-    if child.match.group(1) == "numeric":  # the id is not shown before the answer
+    if child.match.group(1) == "numeric":
         child.expect("answer")
-        child.send("128\r")
+        answer = "128\r"
     else:
         child.expect("true")
-        child.send("t")
+        answer = "t"
+    assert "fx-" not in child.before  # no id (every fixture id starts fx-) before the answer
+    child.send(answer)
     child.expect("Right")
     child.expect(r"Question (?:\x1b\[[0-9;]*m)*([a-z0-9-]+)")  # shown with the feedback
     first = child.match.group(1)

@@ -88,7 +88,7 @@ def item_problems(bank: Bank, item: Question | Drill) -> list[Problem]:
     found += drill_problems(bank, item) if isinstance(item, Drill) else item.author_problems()
     found += prose_problems(item)
     return [
-        Problem(location.file, location.line, location.column, message, item.id, field)
+        Problem(location.file, *location.of_field(field), message, item.id, field)
         for field, message in found
     ]
 

@@ -7,7 +7,7 @@ the same result and reports every problem.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -35,9 +35,22 @@ class Location:
     file: str
     line: int
     column: int
+    # the item's path in its file and the file's key positions, to locate a field later
+    base: PathKey = ()
+    positions: Mapping[PathKey, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+    def of_field(self, label: str) -> tuple[int, int]:
+        """Line and column of one of the item's fields (``samples.bad[1]``), else its own."""
+        size = len(self.base)
+        for path, position in self.positions.items():
+            if path[:size] == self.base and field_label(path[size:]) == label:
+                return position
+        return (self.line, self.column)
 
 
 @dataclass
@@ -201,7 +214,7 @@ def _load_item(
     except ValidationError as error:
         result.problems.extend(validation_problems(error, doc, base, question_id))
         return
-    location = Location(doc.file, line, column)
+    location = Location(doc.file, line, column, base, doc.locations)
     if isinstance(item, Drill):
         outside = [
             Problem(doc.file, *doc.locate((*base, *key)), message, item.id, field_label(key))

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from normquiz.bank.fields import Bool, Int, NonEmptyText, Number, Slug, Text, to_list
 from normquiz.bank.proofs import weak_proof_problems
+from normquiz.bank.rubric import Coverage, Phrase, PointCheck, check_point, coverage, words
 
 SCHEMA_VERSION = 1
 MAX_CHOICES = 10  # letters a-j; q and s stay free for quit and skip
@@ -265,10 +266,41 @@ class Numeric(QuestionBase):
 
 
 class RubricPoint(AuthorModel):
+    """One point of a model answer: ticked when the learner states a ``keywords`` phrase
+    and no ``unless`` phrase (see ``bank/rubric.py`` for how phrases match)."""
+
     point: NonEmptyText
     keywords: Annotated[list[NonEmptyText], Field(min_length=1)]
+    unless: list[NonEmptyText] = []
 
-    _single_keyword = field_validator("keywords", mode="before")(to_list)
+    _single_keyword = field_validator("keywords", "unless", mode="before")(to_list)
+
+    @field_validator("keywords", "unless")
+    @classmethod
+    def _phrases_have_words(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            if not Phrase.parse(phrase).parts:
+                raise PydanticCustomError(
+                    "phrase", "the phrase {phrase!r} has no letters or digits", {"phrase": phrase}
+                )
+        return phrases
+
+    def check(self, said: list[str]) -> PointCheck:
+        """How the learner's words (from ``rubric.words``) fare against this point."""
+        return check_point(self.keywords, self.unless, said)
+
+
+class Samples(AuthorModel):
+    """Calibration answers lint grades with the rubric: good ones must tick every point,
+    bad ones (the myth, a swapped or negated key pair) fewer than half."""
+
+    good: list[NonEmptyText] = []
+    bad: list[NonEmptyText] = []
+
+    _single_sample = field_validator("good", "bad", mode="before")(to_list)
+
+
+MIN_SAMPLES = 2
 
 
 class ShortAnswer(QuestionBase):
@@ -277,6 +309,55 @@ class ShortAnswer(QuestionBase):
     type: Literal["short"]
     model_answer: NonEmptyText
     rubric: Annotated[list[RubricPoint], Field(min_length=1)]
+    samples: Samples | None = None
+
+    def checks(self, text: str) -> list[PointCheck]:
+        """For each rubric point, whether and in which words ``text`` states it."""
+        said = words(text)
+        return [point.check(said) for point in self.rubric]
+
+    def author_problems(self) -> list[tuple[str, str]]:
+        """Samples exist, and the rubric rates each as its author says it should be."""
+        found = super().author_problems()
+        samples = self.samples or Samples()
+        for side, texts in (("good", samples.good), ("bad", samples.bad)):
+            if len(texts) < MIN_SAMPLES:
+                found.append((f"samples.{side}", _too_few_samples(side, len(texts))))
+            found += [
+                (f"samples.{side}[{i}]", message)
+                for i, text in enumerate(texts)
+                if (message := self._sample_problem(side, text))
+            ]
+        return found
+
+    def _sample_problem(self, side: str, text: str) -> str | None:
+        checks = self.checks(text)
+        got = coverage(checks)
+        if side == "good" and got is not Coverage.ALL:
+            missed = [i + 1 for i, check in enumerate(checks) if not check.ticked]
+            return f"good sample ticks {_ticked(checks)}; it misses point(s) {missed}: " + (
+                "the rubric would not rate it Good"
+            )
+        if side == "bad" and got is not Coverage.FEW:
+            hits = [f"{i + 1} ({', '.join(c.stated)})" for i, c in enumerate(checks) if c.ticked]
+            return (
+                f"bad sample ticks {_ticked(checks)}, so the rubric would not rate it Again; "
+                f"ticked: {'; '.join(hits)}"
+            )
+        return None
+
+
+def _ticked(checks: list[PointCheck]) -> str:
+    return f"{sum(c.ticked for c in checks)} of {len(checks)} points"
+
+
+def _too_few_samples(side: str, count: int) -> str:
+    what = (
+        "answers that must tick every point (one in plain words)"
+        if side == "good"
+        else "answers that must tick fewer than half (the myth; a swapped or negated pair)"
+    )
+    return f"needs at least {MIN_SAMPLES} {side} samples, {what}; found {count}"
 
 
 Question = SingleChoice | MultiChoice | TrueFalse | Numeric | ShortAnswer

@@ -9,11 +9,11 @@ and a row in the README's bank format. Nothing else branches on the type.
 from __future__ import annotations
 
 import math
-import re
 import string
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from normquiz.bank.rubric import Coverage, PointCheck, coverage
 from normquiz.bank.schema import (
     MultiChoice,
     Numeric,
@@ -284,22 +284,17 @@ class NumericKind(QuestionKind[Numeric]):
         return f"{question.value:g}{unit}"
 
 
-def _normalize(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s.+-]", " ", text.lower())).strip()
-
-
 def rubric_hits(question: ShortAnswer, text: str) -> list[bool]:
-    """For each rubric point, whether the learner's text mentions one of its keywords."""
-    said = f" {_normalize(text)} "
-    return [any(f" {_normalize(k)}" in said for k in point.keywords) for point in question.rubric]
+    """For each rubric point, whether the learner's text states it."""
+    return [check.ticked for check in question.checks(text)]
+
+
+SUGGESTIONS = {Coverage.ALL: GOOD, Coverage.HALF: HARD, Coverage.FEW: AGAIN}
 
 
 def suggested_rating(ticks: list[bool]) -> int:
     """All points covered: Good; at least half: Hard; less: Again."""
-    covered = sum(ticks) / len(ticks) if ticks else 0.0
-    if covered >= 1.0:
-        return GOOD
-    return HARD if covered >= 0.5 else AGAIN
+    return SUGGESTIONS[coverage([PointCheck(("",) if tick else ()) for tick in ticks])]
 
 
 class ShortKind(QuestionKind[ShortAnswer]):
@@ -320,20 +315,26 @@ class ShortKind(QuestionKind[ShortAnswer]):
     def conclude(
         self, question: ShortAnswer, response: Any, seconds: float, session: Recorder, rater: Rater
     ) -> Outcome:
-        ticks = rubric_hits(question, str(response))
-        rater.show(self.model_answer(question, ticks))
+        checks = question.checks(str(response))
+        ticks = [check.ticked for check in checks]
+        rater.show(self.model_answer(question, checks))
         rated = rater.rate([p.point for p in question.rubric], ticks, suggested_rating(ticks))
         stored = {"text": str(response), "points": list(rated.points)}
         outcome = Outcome(question, stored, rated.rating != AGAIN, rated.rating, seconds)
         return session.record(outcome)
 
-    def model_answer(self, question: ShortAnswer, ticks: list[bool]) -> Fragments:
+    def model_answer(self, question: ShortAnswer, checks: list[PointCheck]) -> Fragments:
+        """The model answer, then each point with the words of the learner's that ticked it
+        (or the words that kept it from being ticked)."""
         fragments: Fragments = [("class:heading", "Model answer:\n")]
         fragments += markdown(question.model_answer.strip() + "\n")
-        fragments += [("class:heading", "Rubric (ticked: your answer mentions it):\n")]
-        for i, (point, tick) in enumerate(zip(question.rubric, ticks, strict=True)):
-            mark = "[x]" if tick else "[ ]"
-            fragments.append(("class:good" if tick else "", f"  {i + 1}. {mark} {point.point}\n"))
+        fragments += [("class:heading", "Rubric (ticked: your answer states it):\n")]
+        for i, (point, check) in enumerate(zip(question.rubric, checks, strict=True)):
+            mark = "[x]" if check.ticked else "[ ]"
+            style = "class:good" if check.ticked else ""
+            fragments.append((style, f"  {i + 1}. {mark} {point.point}\n"))
+            if why := _tick_reason(check):
+                fragments.append(("class:muted", f"       {why}\n"))
         return fragments
 
     def verdict(self, outcome: Outcome, unicode: bool) -> Fragments:
@@ -341,6 +342,14 @@ class ShortKind(QuestionKind[ShortAnswer]):
         mark = right if outcome.correct else wrong
         style = "class:good" if outcome.correct else "class:bad"
         return [(style, f"{mark} (rated {RATING_NAMES[outcome.rating]})\n")]
+
+
+def _tick_reason(check: PointCheck) -> str:
+    quoted = ", ".join(f'"{words}"' for words in check.stated)
+    if check.contradicted is not None:
+        said = f"you wrote {quoted}, but also " if check.stated else "you wrote "
+        return f'{said}"{check.contradicted}", which contradicts it'
+    return f"ticked by {quoted}" if check.stated else ""
 
 
 KINDS: dict[str, QuestionKind[Any]] = {
