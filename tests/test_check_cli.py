@@ -30,8 +30,8 @@ def test_json_result_and_exit_codes(isolated_home: Path) -> None:
     passed = run_cli("check", "bn-forward", str(SOLUTION))
     assert passed.returncode == 0 and "PASS" in passed.stdout
     with ProgressStore.open(isolated_home) as store:
+        # a fail then a pass in one sitting: one review, upgraded to the pass
         assert [(r.item_id, r.kind, r.correct) for r in store.reviews()] == [
-            ("bn-forward", "drill", False),
             ("bn-forward", "drill", True),
         ]
 

@@ -11,6 +11,8 @@ import pexpect
 import pytest
 
 from conftest import REPO
+from normquiz.progress.scheduler import GOOD
+from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = str(Path(sys.executable).with_name("normquiz"))
 
@@ -61,3 +63,9 @@ def test_watch_rechecks_on_save_and_obeys_keys(isolated_home: Path, polling: boo
     assert child.exitstatus == 0
     backups = list((isolated_home / "workspace" / ".backups").glob("bn-forward.*.py"))
     assert len(backups) == (0 if polling else 1)
+    # checks of untouched starters (first open, after the reset, after `n`) record nothing;
+    # the pass is one review, rated Good (the hint came after it)
+    with ProgressStore.open(isolated_home) as store:
+        assert [(r.item_id, r.correct, r.rating) for r in store.reviews()] == [
+            ("bn-forward", True, GOOD)
+        ]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import click
 
+from normquiz.bank.loader import Bank
 from normquiz.cli.options import style
 from normquiz.drills.results import (
     NOTE_IDS,
@@ -26,11 +27,11 @@ STATUS_COLOURS = {
 }
 
 
-def record_and_warn(results: Sequence[CheckResult]) -> None:
+def record_and_warn(bank: Bank, results: Sequence[CheckResult]) -> None:
     """Save attempts and passes; an unusable progress store only warns."""
     from normquiz.drills.attempts import record_results
 
-    warning = record_results(results)
+    warning = record_results(bank, results)
     if warning:
         click.echo(f"warning: {warning}", err=True)
 

@@ -84,7 +84,7 @@ def check(
     if not solutions:
         from normquiz.cli.check_output import record_and_warn
 
-        record_and_warn(results)
+        record_and_warn(bank, results)
     if as_json:
         _print_json(results, unchecked, many)
     else:

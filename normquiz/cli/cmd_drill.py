@@ -68,7 +68,7 @@ def _edit_then_check(bank: Bank, spec: Drill, path: Path) -> None:
     result = edit_then_check(bank, spec, path)
     click.echo()
     print_result(result)
-    record_and_warn([result])
+    record_and_warn(bank, [result])
 
 
 def _list(bank: Bank, as_json: bool) -> None:
@@ -149,7 +149,8 @@ def reset(
 @click.option("--force", is_flag=True, help="Show it even if you have not passed the drill yet.")
 @bank_option
 def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
-    """Show the reference solution of DRILL_ID, once you have passed it.
+    """Show the reference solution of DRILL_ID, once you have passed it. Your next pass
+    of the drill is then rated Again in review: you have just read the answer.
 
     \b
     Example:
@@ -166,9 +167,14 @@ def solution(drill_id: str, force: bool, banks: tuple[Path, ...]) -> None:
             f"pass {spec.id} first (`normquiz check {spec.id}`), or use "
             "--force: reading the answer before trying teaches much less"
         )
+    from normquiz.drills.attempts import note_solution_shown
+
     if not passed:
         click.echo("warning: you have not passed this drill yet.", err=True)
-    click.echo(_solution_text(bank, spec).rstrip())
+    text = _solution_text(bank, spec).rstrip()
+    if warning := note_solution_shown(spec.id):
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(text)
 
 
 def _solution_text(bank: Bank, spec: Drill) -> str:

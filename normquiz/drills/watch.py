@@ -113,7 +113,7 @@ class WatchLoop:
             self.view.say(str(error))
         else:
             self.view.show_result(result)
-            warning = record_results([result])
+            warning = record_results(self.bank, [result])
             if warning:
                 self.view.warn(warning)
             if result.passed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
@@ -31,3 +31,8 @@ def review(
 def recall_probability(scheduler: Scheduler, card: Card, when: datetime) -> float:
     """FSRS retrievability at ``when``; 0 for a card never reviewed."""
     return float(scheduler.get_card_retrievability(card, current_datetime=when))
+
+
+def iso(when: datetime) -> str:
+    """How times are stored: ISO 8601 in UTC."""
+    return when.astimezone(UTC).isoformat()

@@ -23,6 +23,7 @@ from normquiz.exceptions import UserDataError
 from normquiz.paths import user_home
 from normquiz.progress import scheduler as fsrs_
 from normquiz.progress.migrations import MIGRATIONS
+from normquiz.progress.sittings import DrillCheck, DrillRecord, note_help, record_check
 
 DB_NAME = "progress.sqlite3"
 Clock = Callable[[], datetime]
@@ -95,7 +96,7 @@ class ProgressStore:
             card = fsrs_.review(self.scheduler, card, rating, when, duration_ms)
             db.execute(
                 "UPDATE items SET card_json = ?, due = ? WHERE item_id = ?",
-                (card.to_json(), _iso(card.due), item_id),
+                (card.to_json(), fsrs_.iso(card.due), item_id),
             )
             db.execute(
                 "INSERT INTO reviews (item_id, kind, reviewed_at, rating, correct, response, "
@@ -103,7 +104,7 @@ class ProgressStore:
                 (
                     item_id,
                     kind,
-                    _iso(when),
+                    fsrs_.iso(when),
                     rating,
                     int(correct),
                     json.dumps(response),
@@ -113,6 +114,16 @@ class ProgressStore:
             )
         return card
 
+    def record_drill_check(self, check: DrillCheck) -> DrillRecord:
+        """Record a drill check as part of its sitting (see ``progress/sittings.py``)."""
+        with self._write() as db:
+            return record_check(db, self.scheduler, check)
+
+    def note_solution_shown(self, drill_id: str) -> None:
+        """The solution of a drill was shown before it was passed: its next pass is Again."""
+        with self._write() as db:
+            note_help(db, drill_id, "solution", self.clock())
+
     def _card_for_update(
         self, db: sqlite3.Connection, item_id: str, kind: str, when: datetime
     ) -> Card:
@@ -121,7 +132,7 @@ class ProgressStore:
             return Card.from_json(row[0])
         cursor = db.execute(
             "INSERT INTO items (item_id, kind, card_json, due) VALUES (?, ?, '', ?)",
-            (item_id, kind, _iso(when)),
+            (item_id, kind, fsrs_.iso(when)),
         )
         if cursor.lastrowid is None:
             raise sqlite3.DatabaseError("the new item got no card id")
@@ -188,6 +199,7 @@ class ProgressStore:
                 "UPDATE hints SET revealed = MIN(revealed + 1, ?) WHERE item_id = ?",
                 (available, item_id),
             )
+            note_help(db, item_id, "hint", self.clock())
             return int(
                 db.execute("SELECT revealed FROM hints WHERE item_id = ?", (item_id,)).fetchone()[0]
             )
@@ -210,10 +222,6 @@ class ProgressStore:
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat()
 
 
 def _connect(path: Path, attempts: int = 8) -> sqlite3.Connection:
@@ -256,9 +264,12 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
                 f"{path} was written by a newer normquiz (schema {version}); "
                 "upgrade normquiz to use it."
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            for statement in filter(str.strip, script.split(";")):
-                db.execute(statement)
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            if callable(migration):
+                migration(db)
+            else:
+                for statement in filter(str.strip, migration.split(";")):
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version = {number}")
         db.execute("COMMIT")
     except sqlite3.DatabaseError as error:
