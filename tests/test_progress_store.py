@@ -27,7 +27,7 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 def test_record_appends_reviews_and_advances_cards(tmp_path: Path) -> None:
     with ProgressStore.open(tmp_path, clock=lambda: T0) as store:
         store.record("q-a", GOOD, True, "a", duration_ms=1200)
-        card = store.record("q-a", GOOD, True, "a", when=T0 + timedelta(minutes=20))
+        card = store.record("q-a", GOOD, True, "a", when=T0 + timedelta(minutes=20)).card
         store.record("q-b", AGAIN, False, 3.0)
         assert [r.item_id for r in store.reviews()] == ["q-a", "q-a", "q-b"]
         assert (

@@ -128,3 +128,10 @@ def test_p_after_an_answer_runs_the_proof_then_continues(monkeypatch: pytest.Mon
         ["bn-params-conv-64", "bn-one-sample-eval"], "128" + ENTER + "p" + "p" + ENTER + "t"
     )
     assert proved == ["bn-params-conv-64", "bn-params-conv-64"] and data["answered"] == 2
+
+
+def test_u_after_an_answer_takes_it_back_and_asks_again() -> None:
+    keys = "64" + ENTER + "u" + "128" + ENTER
+    data, recorded = drive(["bn-params-conv-64"], keys)
+    assert [(i["response"], i["correct"]) for i in data["items"]] == [(128.0, True)]
+    assert [o.response for o in recorded] == [64.0, 128.0]  # both were saved; the first undone

@@ -22,6 +22,7 @@ def quiz(
     count: int,
     seed: int | None,
     plain: bool,
+    no_auto_easy: bool,
     as_json: bool,
     banks: tuple[Path, ...],
 ) -> None:
@@ -38,5 +39,7 @@ def quiz(
     """
     from normquiz.quiz.start import SessionRequest
 
-    request = SessionRequest("quiz", topics, tags, types, count, seed, banks)
+    request = SessionRequest(
+        "quiz", topics, tags, types, count, seed, banks, auto_easy=not no_auto_easy
+    )
     run_session(request, plain, as_json)

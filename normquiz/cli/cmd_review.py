@@ -15,7 +15,12 @@ from normquiz.cli.sessions import run_session, session_options
 @session_options(default_count=20)
 @bank_option
 def review(
-    count: int, seed: int | None, plain: bool, as_json: bool, banks: tuple[Path, ...]
+    count: int,
+    seed: int | None,
+    plain: bool,
+    no_auto_easy: bool,
+    as_json: bool,
+    banks: tuple[Path, ...],
 ) -> None:
     """Review what is due (FSRS), then new questions, topics mixed.
 
@@ -29,4 +34,7 @@ def review(
     """
     from normquiz.quiz.start import SessionRequest
 
-    run_session(SessionRequest("review", count=count, seed=seed, banks=banks), plain, as_json)
+    request = SessionRequest(
+        "review", count=count, seed=seed, banks=banks, auto_easy=not no_auto_easy
+    )
+    run_session(request, plain, as_json)

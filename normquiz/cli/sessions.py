@@ -25,6 +25,13 @@ def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callab
             "(the session itself then goes to stderr).",
         )(command)
         command = click.option(
+            "--no-auto-easy",
+            "no_auto_easy",
+            is_flag=True,
+            help="Rate a fast right answer Good, not Easy (by default a right answer "
+            "within a few seconds is Easy and comes back later).",
+        )(command)
+        command = click.option(
             "--plain",
             is_flag=True,
             help="Plain text, one answer per line (automatic when stdin is not a terminal).",

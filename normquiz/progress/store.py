@@ -23,6 +23,7 @@ from normquiz.exceptions import UserDataError
 from normquiz.paths import user_home
 from normquiz.progress import scheduler as fsrs_
 from normquiz.progress.migrations import MIGRATIONS
+from normquiz.progress.replay import rebuild_card
 from normquiz.progress.sittings import DrillCheck, DrillRecord, note_help, record_check
 
 DB_NAME = "progress.sqlite3"
@@ -43,6 +44,14 @@ class ReviewRow:
     response: object
     duration_ms: int | None
     mode: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A saved review and the item's card after it."""
+
+    review_id: int
+    card: Card
 
 
 class ProgressStore:
@@ -88,7 +97,7 @@ class ProgressStore:
         duration_ms: int | None = None,
         mode: str = "quiz",
         when: datetime | None = None,
-    ) -> Card:
+    ) -> Recorded:
         """Append a review and advance the item's FSRS card, in one transaction."""
         when = when or self.clock()
         with self._write() as db:
@@ -98,7 +107,7 @@ class ProgressStore:
                 "UPDATE items SET card_json = ?, due = ? WHERE item_id = ?",
                 (card.to_json(), fsrs_.iso(card.due), item_id),
             )
-            db.execute(
+            inserted = db.execute(
                 "INSERT INTO reviews (item_id, kind, reviewed_at, rating, correct, response, "
                 "duration_ms, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -112,7 +121,19 @@ class ProgressStore:
                     mode,
                 ),
             )
-        return card
+        return Recorded(inserted.lastrowid or 0, card)
+
+    def undo(self, review_id: int) -> Card | None:
+        """Delete one review and restore its item's card from the rest of the history, in
+        one transaction; the card, or None when no review of the item is left."""
+        with self._write() as db:
+            row = db.execute(
+                "SELECT item_id FROM reviews WHERE review_id = ?", (review_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
+            return rebuild_card(db, self.scheduler, row[0])
 
     def record_drill_check(self, check: DrillCheck) -> DrillRecord:
         """Record a drill check as part of its sitting (see ``progress/sittings.py``)."""

@@ -56,6 +56,8 @@ class Rater(Protocol):
 class Recorder(Protocol):
     """The session's side: record an outcome (and move on)."""
 
+    auto_easy: bool  # a fast right answer is rated Easy
+
     def record(self, outcome: Outcome) -> Outcome: ...
 
 
@@ -102,11 +104,11 @@ class QuestionKind(Generic[Q]):
         """The right answer in words, for the feedback after a wrong response."""
         raise NotImplementedError
 
-    def auto_rating(self, correct: bool, seconds: float) -> int:
-        """Wrong: Again; right: Good; right within ``fast_seconds``: Easy."""
+    def auto_rating(self, correct: bool, seconds: float, auto_easy: bool = True) -> int:
+        """Wrong: Again; right: Good; right within ``fast_seconds`` (when on): Easy."""
         if not correct:
             return AGAIN
-        return EASY if seconds <= self.fast_seconds else GOOD
+        return EASY if auto_easy and seconds <= self.fast_seconds else GOOD
 
     def conclude(
         self, question: Q, response: Any, seconds: float, session: Recorder, rater: Rater
@@ -118,7 +120,7 @@ class QuestionKind(Generic[Q]):
                 question,
                 self.response_json(question, response),
                 correct,
-                self.auto_rating(correct, seconds),
+                self.auto_rating(correct, seconds, session.auto_easy),
                 seconds,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from normquiz.bank.schema import Question
 
@@ -14,3 +15,13 @@ class Outcome:
     correct: bool
     rating: int
     seconds: float
+    review_id: int | None = None  # set once saved; undo deletes this review
+    next_in: timedelta | None = None  # when the item is due again, from the answer
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving an outcome gave: its review, and when the item comes back."""
+
+    review_id: int
+    next_in: timedelta

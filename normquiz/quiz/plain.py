@@ -21,7 +21,8 @@ from normquiz.quiz.session import Session, SessionResult
 HELP = (
     "Type your answer and press Enter. s skips the question, q ends the session "
     "(answers so far are saved), p proves the previous answer by running its torch "
-    "snippet, ? shows this help."
+    "snippet, u undoes the previous answer (its review is deleted and it is asked again), "
+    "? shows this help."
 )
 
 
@@ -42,10 +43,8 @@ class PlainQuiz:
 
     def run(self) -> SessionResult:
         try:
-            while (question := self.session.current) is not None:
-                if not self._ask(question):
-                    break
-            self._offer_last_proof()
+            while self._ask_all() and self._after_last() == "undo":
+                pass
         except KeyboardInterrupt:
             self.session.quit()
         finally:
@@ -53,6 +52,21 @@ class PlainQuiz:
                 self.prover.close()
         self._write("\n" + plain(render.summary(self.session.result)))
         return self.session.result
+
+    def _ask_all(self) -> bool:
+        """Ask until the session ends; False when input ended or on quit."""
+        while (question := self.session.current) is not None:
+            if not self._ask(question):
+                return False
+        return True
+
+    def _undo(self) -> None:
+        if not self.session.can_undo:
+            self._write("nothing to undo: u takes back the answer just given\n")
+            return
+        undone = self.session.undo()
+        self.previous = None
+        self._write(f"undone: {undone.question.id} was deleted from your history; answer again\n")
 
     def _ask(self, question: Question) -> bool:
         """Show one question and read until an answer; False when input ended or on quit."""
@@ -82,18 +96,30 @@ class PlainQuiz:
                 return False
             elif command == "p":
                 self._prove_previous()
+            elif command == "u":
+                self._undo()
+                return True
             elif isinstance(response := kind.parse(question, line), Invalid):
                 self._write(f"not an answer: {response.reason}\n")
             else:
                 return self._grade(question, response, self.clock() - started)
 
-    def _offer_last_proof(self) -> None:
-        """After the last answer there is no next prompt: offer the proof once more."""
-        if self.session.result.quit_early or self.previous is None or not self.previous.verify:
-            return
-        line = self._read("(p proves the answer with torch; Enter finishes)> ")
-        if line is not None and line.strip().lower() == "p":
-            self._prove_previous()
+    def _after_last(self) -> str:
+        """After the last answer there is no next prompt: offer the proof and the undo once
+        more. "undo" when the learner took the answer back (the session goes on)."""
+        if not self.session.can_undo:
+            return "done"
+        prove = "p proves the answer with torch, " if self.previous and self.previous.verify else ""
+        while True:
+            line = self._read(f"({prove}u undoes it; Enter finishes)> ")
+            command = (line or "").strip().lower()
+            if command == "p" and prove:
+                self._prove_previous()
+            elif command == "u":
+                self._undo()
+                return "undo"
+            else:
+                return "done"
 
     def _prove_previous(self) -> None:
         if self.previous is None:
@@ -109,7 +135,10 @@ class PlainQuiz:
         outcome = kind.conclude(question, response, seconds, self.session, self)
         self._write(
             plain(
-                kind.verdict(outcome, False) + kind.feedback(outcome) + render.explanation(question)
+                kind.verdict(outcome, False)
+                + render.schedule(outcome)
+                + kind.feedback(outcome)
+                + render.explanation(question)
             )
         )
         return not self.input_ended

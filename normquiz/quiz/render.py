@@ -4,10 +4,14 @@ question type (choices, verdict, feedback) comes from ``quiz.kinds``."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from normquiz.bank.schema import DocReference, PaperReference, Question
+from normquiz.progress.scheduler import EASY, RATING_NAMES
 from normquiz.quiz.kinds import kind_of
 from normquiz.quiz.layout import Fragments
 from normquiz.quiz.markdown import markdown
+from normquiz.quiz.outcome import Outcome
 from normquiz.quiz.session import SessionResult
 
 
@@ -24,6 +28,32 @@ def question_header(question: Question, number: int, total: int) -> Fragments:
 def question_body(question: Question) -> Fragments:
     """The prompt and, for choice questions, the lettered choices (plain mode)."""
     return markdown(question.prompt.rstrip() + "\n") + kind_of(question).options(question)
+
+
+def schedule(outcome: Outcome) -> Fragments:
+    """The rating the answer got and when the item comes back: "Good · next in 3 days"."""
+    if outcome.next_in is None:
+        return []
+    why = ""
+    kind = kind_of(outcome.question)
+    if outcome.rating == EASY and kind.fast_seconds and outcome.seconds <= kind.fast_seconds:
+        why = f" (right within {kind.fast_seconds:g} s; --no-auto-easy turns this off)"
+    name = RATING_NAMES[outcome.rating]
+    return [("class:muted", f"{name}{why} · next in {interval_text(outcome.next_in)}\n")]
+
+
+def interval_text(interval: timedelta) -> str:
+    """A review interval in the unit a person would use: minutes, hours or days."""
+    minutes = max(1, round(interval.total_seconds() / 60))
+    if minutes < 60:
+        return _plural(minutes, "minute")
+    if minutes < 24 * 60:
+        return _plural(round(minutes / 60), "hour")
+    return _plural(round(minutes / (24 * 60)), "day")
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
 def explanation(question: Question) -> Fragments:

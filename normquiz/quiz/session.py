@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from normquiz.bank.schema import Question
-from normquiz.quiz.outcome import Outcome
+from normquiz.quiz.outcome import Outcome, Saved
 
 
 @dataclass
@@ -53,15 +53,24 @@ class SessionResult:
         }
 
 
-Saver = Callable[[Outcome], None]
+Saver = Callable[[Outcome], Saved | None]
+Unsaver = Callable[[Outcome], None]
 
 
 class Session:
-    def __init__(self, questions: Sequence[Question], save: Saver | None = None) -> None:
+    def __init__(
+        self,
+        questions: Sequence[Question],
+        save: Saver | None = None,
+        unsave: Unsaver | None = None,
+        auto_easy: bool = True,
+    ) -> None:
         self.questions = list(questions)
         self.position = 0
         self.result = SessionResult()
-        self._save = save
+        self.auto_easy = auto_easy
+        self._save, self._unsave = save, unsave
+        self._undoable: int | None = None  # the position of an answer that can be undone
 
     @property
     def current(self) -> Question | None:
@@ -76,6 +85,7 @@ class Session:
     def skip(self) -> None:
         self.result.skipped.append(self._require_current().id)
         self.position += 1
+        self._undoable = None
 
     def quit(self) -> None:
         self.result.quit_early = self.current is not None
@@ -91,8 +101,25 @@ class Session:
         """Save an outcome of the current question, then move on."""
         if outcome.question is not self._require_current():
             raise RuntimeError("an outcome must be for the current question")
-        if self._save is not None:
-            self._save(outcome)  # saved before the session moves on
+        saved = self._save(outcome) if self._save is not None else None  # before moving on
+        if saved is not None:
+            outcome = replace(outcome, review_id=saved.review_id, next_in=saved.next_in)
         self.result.outcomes.append(outcome)
+        self._undoable = self.position
         self.position += 1
+        return outcome
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether the last thing done was an answer (not a skip), which ``undo`` takes back."""
+        return self._undoable is not None and not self.result.quit_early
+
+    def undo(self) -> Outcome:
+        """Take back the last answer: its review is deleted and its question asked again."""
+        if self._undoable is None:
+            raise RuntimeError("there is no answer to undo")
+        outcome = self.result.outcomes.pop()
+        if self._unsave is not None:
+            self._unsave(outcome)
+        self.position, self._undoable = self._undoable, None
         return outcome

@@ -10,9 +10,9 @@ from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.query import select
 from normquiz.exceptions import NothingToAsk
 from normquiz.progress.store import ProgressStore
-from normquiz.quiz.outcome import Outcome
+from normquiz.quiz.outcome import Outcome, Saved
 from normquiz.quiz.picking import pick_quiz, pick_review, presented
-from normquiz.quiz.session import Saver, Session
+from normquiz.quiz.session import Saver, Session, Unsaver
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class SessionRequest:
     count: int | None = 10
     seed: int | None = None
     banks: Sequence[Path] = field(default_factory=tuple)
+    auto_easy: bool = True  # a fast right answer is rated Easy
 
 
 def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = None) -> Session:
@@ -36,14 +37,19 @@ def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = N
         chosen = pick_quiz(pool, request.count, request.seed)
     if not chosen:
         raise NothingToAsk("no questions match" if not pool else "nothing to review")
-    return Session(presented(chosen, request.seed), save=saver(store, request.mode))
+    return Session(
+        presented(chosen, request.seed),
+        save=saver(store, request.mode),
+        unsave=unsaver(store),
+        auto_easy=request.auto_easy,
+    )
 
 
 def saver(store: ProgressStore, mode: str) -> Saver:
     """Save each outcome as it happens (one transaction per answer)."""
 
-    def save(outcome: Outcome) -> None:
-        store.record(
+    def save(outcome: Outcome) -> Saved:
+        recorded = store.record(
             outcome.question.id,
             outcome.rating,
             outcome.correct,
@@ -51,5 +57,18 @@ def saver(store: ProgressStore, mode: str) -> Saver:
             duration_ms=round(outcome.seconds * 1000),
             mode=mode,
         )
+        card = recorded.card
+        reviewed = card.last_review or store.clock()
+        return Saved(recorded.review_id, card.due - reviewed)
 
     return save
+
+
+def unsaver(store: ProgressStore) -> Unsaver:
+    """Undo a saved outcome: delete its review and restore the card (one transaction)."""
+
+    def unsave(outcome: Outcome) -> None:
+        if outcome.review_id is not None:
+            store.undo(outcome.review_id)
+
+    return unsave

@@ -21,7 +21,17 @@ from normquiz.quiz.layout import Fragments
 from normquiz.quiz.markdown import markdown
 from normquiz.quiz.prove import Prover
 from normquiz.quiz.session import Session, SessionResult
-from normquiz.quiz.widgets import END, NEXT, PROVE, QUIT, SKIP, ContinueMenu, RubricMenu, show
+from normquiz.quiz.widgets import (
+    END,
+    NEXT,
+    PROVE,
+    QUIT,
+    SKIP,
+    UNDO,
+    ContinueMenu,
+    RubricMenu,
+    show,
+)
 
 
 class TerminalQuiz:
@@ -67,9 +77,11 @@ class TerminalQuiz:
                 show([("class:muted", "skipped\n")])
             else:
                 self._grade(question, action, self.clock() - started)
-                if self.session.current is None and not question.verify:
-                    continue
-                if self._after_answer(question) != NEXT:
+                after = self._after_answer(question)
+                if after == UNDO:
+                    self.session.undo()
+                    show([("class:muted", "Undone: that answer was deleted; answer again.\n")])
+                elif after != NEXT:
                     self.session.quit()
         self.show(render.summary(self.session.result))
         return self.session.result
@@ -80,6 +92,7 @@ class TerminalQuiz:
         outcome = kind.conclude(question, response, seconds, self.session, self)
         self.show(
             kind.verdict(outcome, self.unicode)
+            + render.schedule(outcome)
             + kind.feedback(outcome)
             + render.explanation(question)
         )

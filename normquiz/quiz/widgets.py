@@ -21,7 +21,7 @@ from normquiz.quiz.kinds import LETTERS, Invalid, SelfRating, suggested_rating
 from normquiz.quiz.layout import Fragments, wrap
 from normquiz.quiz.markdown import markdown
 
-SKIP, QUIT, END, NEXT, PROVE = "skip", "quit", "end", "next", "prove"
+SKIP, QUIT, END, NEXT, PROVE, UNDO = "skip", "quit", "end", "next", "prove", "undo"
 
 STYLE = Style.from_dict(
     {
@@ -277,7 +277,7 @@ def typed_answer(hint: str, keys_help: str, parse: Parse) -> object:
 
 
 class ContinueMenu(KeyMenu):
-    """After an answer: Enter goes on, p proves the answer, q or Ctrl-C ends."""
+    """After an answer: Enter goes on, p proves the answer, u undoes it, q or Ctrl-C ends."""
 
     def __init__(self, can_prove: bool, last: bool) -> None:
         super().__init__()
@@ -286,7 +286,7 @@ class ContinueMenu(KeyMenu):
     def body(self) -> Fragments:
         prove = " | p: prove it with torch" if self.can_prove else ""
         go_on = "Enter: see the summary" if self.last else "Enter: next question | q: quit"
-        return [("class:hint", f"{go_on}{prove}\n")]
+        return [("class:hint", f"{go_on}{prove} | u: undo this answer\n")]
 
     def _fragments(self) -> Fragments:
         return self.body()
@@ -296,6 +296,7 @@ class ContinueMenu(KeyMenu):
         for key in ("enter", "space", "n"):
             bindings.add(key)(lambda event: event.app.exit(result=NEXT))
         bindings.add("q")(lambda event: event.app.exit(result=QUIT))
+        bindings.add("u")(lambda event: event.app.exit(result=UNDO))
         bindings.add("c-c")(lambda event: event.app.exit(result=END))
         bindings.add("c-d")(lambda event: event.app.exit(result=END))
         if self.can_prove:
