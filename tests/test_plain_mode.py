@@ -72,7 +72,7 @@ def test_short_answer_with_rating_line(isolated_home: Path) -> None:
     item = json.loads(result.stdout)["items"][0]
     assert item["response"]["points"][:2] == [True, True]
     assert "Model answer:" in result.stderr and "[x]" in result.stderr
-    chosen = run_cli(*args, input="no idea\n9\n4\n")
+    chosen = run_cli(*args, "--id", "fx-ln-why-transformers", input="no idea\n9\n4\n")
     assert "not a rating" in chosen.stderr
     assert json.loads(chosen.stdout)["items"][0]["rating"] == 4
 
@@ -97,7 +97,7 @@ def test_p_proves_the_previous_answer_with_torch(isolated_home: Path) -> None:
     result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="64\np\n")
     assert "Proof (run with torch):" in result.stdout
     assert "answer = 128" in result.stdout and "Every assertion held" in result.stdout
-    early = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="p\n")
+    early = run_cli("quiz", *FIXTURE_ARGS, "--id", "fx-bn-params", input="p\n")
     assert "nothing answered yet" in early.stdout
 
 
@@ -118,26 +118,23 @@ def test_choices_are_shuffled_per_seed_and_graded_in_the_order_shown(isolated_ho
     from normquiz.quiz.start import SessionRequest, prepare
 
     bank = load_bank(use_env=False)
-    request = dict(types=("single",), count=None)
     orders, responses = set(), []
     for seed in (1, 2, 3, 4):
         with Store.open(isolated_home) as store:
-            session = prepare(SessionRequest(**request, seed=seed), store, bank)
-            shown = next(q for q in session.questions if q.id == "bn-eps-role")
+            session = prepare(SessionRequest(ids=("bn-eps-role",), seed=seed), store, bank)
+            [shown] = session.questions
         orders.add(tuple(choice.text for choice in shown.choices))
         right = next(i for i, choice in enumerate(shown.choices) if choice.correct)
         responses.append(LETTERS[right])
         run = run_cli(
             "quiz",
             "--plain",
-            "--type",
-            "single",
-            "-n",
-            "200",
+            "--id",
+            "bn-eps-role",
             "--seed",
             str(seed),
             "--json",
-            input="s\n" * (session.questions.index(shown)) + LETTERS[right] + "\nq\n",
+            input=LETTERS[right] + "\n",
         )
         [item] = json.loads(run.stdout)["items"]
         assert (item["id"], item["response"], item["correct"]) == (

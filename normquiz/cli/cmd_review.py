@@ -19,6 +19,7 @@ def review(
     seed: int | None,
     plain: bool,
     no_auto_easy: bool,
+    retry_missed: bool,
     as_json: bool,
     banks: tuple[Path, ...],
 ) -> None:
@@ -37,4 +38,4 @@ def review(
     request = SessionRequest(
         "review", count=count, seed=seed, banks=banks, auto_easy=not no_auto_easy
     )
-    run_session(request, plain, as_json)
+    run_session(request, plain, as_json, retry_missed)

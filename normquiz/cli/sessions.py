@@ -25,6 +25,13 @@ def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callab
             "(the session itself then goes to stderr).",
         )(command)
         command = click.option(
+            "--retry-missed",
+            "retry_missed",
+            is_flag=True,
+            help="Plain mode: at the end, ask the questions you missed once more (in a "
+            "terminal you are asked).",
+        )(command)
+        command = click.option(
             "--no-auto-easy",
             "no_auto_easy",
             is_flag=True,
@@ -54,25 +61,48 @@ def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callab
     return decorate
 
 
-def run_session(request: SessionRequest, plain: bool, as_json: bool) -> None:
-    """Load, open the store, run the right front end, print the result."""
+def run_session(
+    request: SessionRequest, plain: bool, as_json: bool, retry_missed: bool = False
+) -> None:
+    """Load, open the store, run the right front end (and a retry of what was missed),
+    print the result."""
     from normquiz.bank.loader import load_bank
     from normquiz.progress.store import ProgressStore
-    from normquiz.quiz.start import prepare
+    from normquiz.quiz.start import prepare, retry
 
     bank = load_bank(request.banks)
     warn_bad_files(bank.problems_by_file())
     out = sys.stderr if as_json else sys.stdout
+    in_terminal = not plain and sys.stdin.isatty() and out.isatty()
     with ProgressStore.open() as store:
-        session = prepare(request, store, bank)
-        if plain or not (sys.stdin.isatty() and out.isatty()):
-            from normquiz.quiz.plain import PlainQuiz
-
-            result = PlainQuiz(session, sys.stdin, out, echo=not sys.stdin.isatty()).run()
-        else:
-            result = _run_terminal(session, out)
+        result = _run(prepare(request, store, bank), in_terminal, out)
+        missed = len(result.missed)
+        if (
+            missed
+            and not result.quit_early
+            and _wants_retry(missed, in_terminal, retry_missed, out)
+        ):
+            result.retry = _run(retry(result, request, store), in_terminal, out)
     if as_json:
         print_json(result.as_json())
+
+
+def _run(session: Session, in_terminal: bool, out: TextIO) -> SessionResult:
+    if in_terminal:
+        return _run_terminal(session, out)
+    from normquiz.quiz.plain import PlainQuiz
+
+    return PlainQuiz(session, sys.stdin, out, echo=not sys.stdin.isatty()).run()
+
+
+def _wants_retry(missed: int, in_terminal: bool, flag: bool, out: TextIO) -> bool:
+    if not in_terminal or flag:
+        return flag
+    from prompt_toolkit.output import create_output
+
+    from normquiz.quiz.terminal import ask_yes_no
+
+    return ask_yes_no(f"Retry the {missed} you missed now?", create_output(stdout=out))
 
 
 def _run_terminal(session: Session, out: TextIO) -> SessionResult:

@@ -54,6 +54,12 @@ class Recorded:
     card: Card
 
 
+@dataclass(frozen=True)
+class LastAnswer:
+    when: datetime
+    correct: bool
+
+
 class ProgressStore:
     """Reviews and FSRS cards, keyed by item id (a question or drill id)."""
 
@@ -187,6 +193,17 @@ class ProgressStore:
             )
             for r in rows
         ]
+
+    def last_answers(self) -> dict[str, LastAnswer]:
+        """item -> when it was last answered, and whether that answer was right."""
+        rows = self._read(
+            "SELECT item_id, reviewed_at, correct FROM reviews r WHERE review_id = "
+            "(SELECT MAX(review_id) FROM reviews WHERE item_id = r.item_id)"
+        )
+        return {
+            item_id: LastAnswer(datetime.fromisoformat(when), bool(correct))
+            for item_id, when, correct in rows
+        }
 
     def review_count(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM reviews")[0][0])

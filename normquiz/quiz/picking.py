@@ -1,22 +1,58 @@
-"""Which questions a session asks: a shuffled sample (quiz) or FSRS order (review)."""
+"""Which questions a session asks: a quiz's priorities, FSRS order (review), what was
+missed, or the ids asked for."""
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from fsrs import Card
 
 from normquiz.bank.schema import ChoiceQuestion, Question
+from normquiz.progress.store import LastAnswer
+
+RECENT = timedelta(hours=1)  # a quiz does not re-ask what was answered this recently
 
 
-def pick_quiz(questions: Sequence[Question], count: int | None, seed: int | None) -> list[Question]:
-    """A random sample (all when count is None), reproducible with a seed."""
-    chosen = list(questions)
-    random.Random(seed).shuffle(chosen)
+@dataclass(frozen=True)
+class History:
+    """What picking needs of the learner's progress."""
+
+    cards: Mapping[str, Card]
+    last: Mapping[str, LastAnswer]
+    now: datetime
+    recall: Callable[[Card], float]  # FSRS retrievability now
+
+
+def pick_quiz(
+    questions: Sequence[Question], history: History, count: int | None, seed: int | None
+) -> list[Question]:
+    """Due items (most overdue first), then unseen ones (topics mixed), then the weakest;
+    nothing answered within ``RECENT``."""
+    cards, now = history.cards, history.now
+    fresh = [
+        q for q in questions if q.id not in history.last or now - history.last[q.id].when >= RECENT
+    ]
+    due = sorted(
+        (q for q in fresh if q.id in cards and cards[q.id].due <= now),
+        key=lambda q: (cards[q.id].due, q.id),
+    )
+    unseen = interleave_topics([q for q in fresh if q.id not in cards], seed)
+    weakest = sorted(
+        (q for q in fresh if q.id in cards and cards[q.id].due > now),
+        key=lambda q: (history.recall(cards[q.id]), q.id),
+    )
+    chosen = due + unseen + weakest
     return chosen if count is None else chosen[:count]
+
+
+def pick_missed(questions: Sequence[Question], history: History) -> list[Question]:
+    """The questions whose last answer was wrong, most recently missed first."""
+    missed = [q for q in questions if q.id in history.last and not history.last[q.id].correct]
+    return sorted(missed, key=lambda q: history.last[q.id].when, reverse=True)
 
 
 def pick_review(

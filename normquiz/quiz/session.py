@@ -21,6 +21,7 @@ class SessionResult:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     quit_early: bool = False
+    retry: SessionResult | None = None  # the retry of what this session missed, if asked
 
     @property
     def correct(self) -> int:
@@ -50,6 +51,7 @@ class SessionResult:
                 }
                 for o in self.outcomes
             ],
+            **({"retry": self.retry.as_json()} if self.retry else {}),
         }
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from normquiz.bank.loader import Bank, load_bank
 from normquiz.bank.query import select
-from normquiz.exceptions import NothingToAsk
+from normquiz.bank.schema import Question
+from normquiz.exceptions import NothingToAsk, UsageError
+from normquiz.progress.scheduler import recall_probability
 from normquiz.progress.store import ProgressStore
 from normquiz.quiz.outcome import Outcome, Saved
-from normquiz.quiz.picking import pick_quiz, pick_review, presented
-from normquiz.quiz.session import Saver, Session, Unsaver
+from normquiz.quiz.picking import History, pick_missed, pick_quiz, pick_review, presented
+from normquiz.quiz.session import Saver, Session, SessionResult, Unsaver
 
 
 @dataclass(frozen=True)
@@ -25,20 +27,79 @@ class SessionRequest:
     seed: int | None = None
     banks: Sequence[Path] = field(default_factory=tuple)
     auto_easy: bool = True  # a fast right answer is rated Easy
+    ids: Sequence[str] = ()  # exactly these questions, in this order
+    missed: bool = False  # the questions whose last answer was wrong
 
 
 def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = None) -> Session:
     """A session over the requested questions that records every answer in ``store``."""
     bank = bank or load_bank(request.banks)
-    pool = select(bank.questions, request.topics, request.tags, request.types)
-    if request.mode == "review":
-        chosen = pick_review(pool, store.cards(), store.clock(), request.count, request.seed)
-    else:
-        chosen = pick_quiz(pool, request.count, request.seed)
-    if not chosen:
-        raise NothingToAsk("no questions match" if not pool else "nothing to review")
+    chosen = choose(request, store, bank)
     return Session(
         presented(chosen, request.seed),
+        save=saver(store, request.mode),
+        unsave=unsaver(store),
+        auto_easy=request.auto_easy,
+    )
+
+
+def choose(request: SessionRequest, store: ProgressStore, bank: Bank) -> list[Question]:
+    """The questions a request asks for, in the order they are asked."""
+    if request.ids:
+        return by_ids(bank, request.ids)
+    pool = select(bank.questions, request.topics, request.tags, request.types)
+    history = History(
+        store.cards(),
+        store.last_answers(),
+        store.clock(),
+        lambda card: recall_probability(store.scheduler, card, store.clock()),
+    )
+    if request.missed:
+        chosen = pick_missed(pool, history)[: request.count]
+        if not chosen:
+            raise NothingToAsk("nothing missed: no question whose last answer was wrong")
+        return chosen
+    if request.mode == "review":
+        chosen = pick_review(pool, history.cards, history.now, request.count, request.seed)
+    else:
+        chosen = pick_quiz(pool, history, request.count, request.seed)
+    if not chosen:
+        raise NothingToAsk(_nothing_to_ask(request, bool(pool)))
+    return chosen
+
+
+def _nothing_to_ask(request: SessionRequest, matched: bool) -> str:
+    if not matched:
+        return "no questions match"
+    if request.mode == "review":
+        return "nothing to review"
+    return (
+        "every matching question was answered in the last hour; ask one again with "
+        "--id ID, or the wrong ones with --missed"
+    )
+
+
+def by_ids(bank: Bank, ids: Sequence[str]) -> list[Question]:
+    """The questions with these ids, in order; a drill id or an unknown id is an error."""
+    drills = [i for i in ids if i in bank.drills]
+    if drills:
+        raise UsageError(
+            f"{drills[0]} is a drill, not a question: `normquiz drill {drills[0]}` opens it"
+        )
+    unknown = [i for i in ids if i not in bank.by_id]
+    if unknown:
+        raise UsageError(
+            f"no question with id {unknown[0]!r} in the loaded banks (`normquiz list` shows them)"
+        )
+    return [bank.by_id[i] for i in dict.fromkeys(ids)]
+
+
+def retry(result: SessionResult, request: SessionRequest, store: ProgressStore) -> Session:
+    """A session over the questions just missed, choices shuffled afresh."""
+    missed = [o.question for o in result.outcomes if not o.correct]
+    seed = None if request.seed is None else request.seed + 1
+    return Session(
+        presented(missed, seed),
         save=saver(store, request.mode),
         unsave=unsaver(store),
         auto_easy=request.auto_easy,

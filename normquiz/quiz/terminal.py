@@ -104,3 +104,14 @@ def run_terminal(
     """Run the interactive session (tests pass a pipe input and a DummyOutput)."""
     with create_app_session(input=input, output=output):
         return TerminalQuiz(session, unicode).run()
+
+
+def ask_yes_no(question: str, output: Output | None = None) -> bool:
+    """A y/n question in the terminal (on ``output``); Ctrl-C or Ctrl-D mean no."""
+    from prompt_toolkit.shortcuts import confirm
+
+    with create_app_session(output=output):
+        try:
+            return confirm(question)
+        except (KeyboardInterrupt, EOFError):
+            return False
