@@ -116,3 +116,20 @@ def test_quiz_order_due_then_unseen_then_weakest(tmp_path: Path) -> None:
         request = SessionRequest(count=None, tags=(), topics=(), types=())
         chosen = [q.id for q in choose(request, store, bank) if q.id in pool]
     assert chosen == ["ln-params-512", "bn-params-conv-64", "bn-eps-role"]
+
+
+def make_drill_due(home: Path) -> None:
+    """A failed sitting on bn-forward two days ago: due now."""
+    from normquiz.progress.sittings import DrillCheck
+
+    when = datetime.now(UTC) - timedelta(days=2)
+    with ProgressStore.open(home) as store:
+        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
+
+
+def test_review_lists_due_drills_with_the_command_in_plain_mode(isolated_home: Path) -> None:
+    make_drill_due(isolated_home)
+    result = run_cli("review", "--plain", "-n", "1", "--json", input="s\n")
+    assert "Drill due: bn-forward" in result.stderr
+    assert "run `normquiz watch bn-forward`" in result.stderr
+    assert json.loads(result.stdout)["drills_due"] == ["bn-forward"]

@@ -52,3 +52,26 @@ def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
     with ProgressStore.open(isolated_home) as store:
         [review] = store.reviews()
     assert review.item_id == first and review.correct
+
+
+def test_review_offers_a_due_drill_then_goes_on(isolated_home: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from normquiz.progress.sittings import DrillCheck
+
+    with ProgressStore.open(isolated_home) as store:
+        when = datetime.now(UTC) - timedelta(days=2)
+        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
+    child = spawn("review", "-n", "1")
+    child.expect("Drill due: bn-forward")
+    child.expect("w watch")
+    child.send("w")
+    child.expect("Watching")
+    child.expect("q quit")
+    child.send("q")
+    child.expect("Stopped watching")
+    child.expect(r"\[1/1\]")  # the review goes on with the questions
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

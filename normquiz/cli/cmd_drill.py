@@ -61,6 +61,13 @@ def drill(
         _edit_then_check(bank, spec, started.path)
 
 
+def edit_drill(bank: Bank, spec: Drill) -> None:
+    """Start ``spec`` in the workspace, open the editor, grade the file when it closes."""
+    from normquiz.drills.workspace import start
+
+    _edit_then_check(bank, spec, start(bank, spec).path)
+
+
 def _edit_then_check(bank: Bank, spec: Drill, path: Path) -> None:
     from normquiz.cli.check_output import print_result, record_and_warn
     from normquiz.drills.editing import edit_then_check

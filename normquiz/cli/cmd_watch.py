@@ -11,6 +11,8 @@ from normquiz.cli import summary
 from normquiz.cli.options import bank_option, dir_option, style, timeout_option
 
 if TYPE_CHECKING:
+    from normquiz.bank.drill_schema import Drill
+    from normquiz.bank.loader import Bank
     from normquiz.drills.results import CheckResult
 
 
@@ -32,17 +34,22 @@ def watch(
       normquiz watch
       normquiz watch bn-running-stats
     """
+    from normquiz.bank.loader import load_bank
+    from normquiz.drills.status import first_open
+
+    bank = load_bank(banks)
+    first = bank.find_drill(drill_id) if drill_id else first_open(bank)
+    run_watch(bank, first, directory, timeout)
+
+
+def run_watch(bank: Bank, first: Drill, directory: Path | None, timeout: float) -> None:
+    """Watch ``first`` until the learner quits (also used by `review` for a due drill)."""
+    from normquiz.cli.keys import KeyReader
+    from normquiz.drills.watch import WatchLoop
     from normquiz.drills.worker import grading_worker
 
     with grading_worker() as worker:
-        worker.warm_in_background()  # torch loads while the bank and the file are prepared
-        from normquiz.bank.loader import load_bank
-        from normquiz.cli.keys import KeyReader
-        from normquiz.drills.status import first_open
-        from normquiz.drills.watch import WatchLoop
-
-        bank = load_bank(banks)
-        first = bank.find_drill(drill_id) if drill_id else first_open(bank)
+        worker.warm_in_background()  # torch loads while the file is prepared
         loop = WatchLoop(bank, worker, TerminalView(), directory, timeout)
         with KeyReader() as keys:
             path = loop.run(first, keys)

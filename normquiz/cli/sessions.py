@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from normquiz.cli.options import print_json, warn_bad_files
+from normquiz.drills.limits import DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
+    from normquiz.bank.drill_schema import Drill
+    from normquiz.bank.loader import Bank
+    from normquiz.progress.store import ProgressStore
     from normquiz.quiz.session import Session, SessionResult
     from normquiz.quiz.start import SessionRequest
 
@@ -65,8 +69,9 @@ def run_session(
     request: SessionRequest, plain: bool, as_json: bool, retry_missed: bool = False
 ) -> None:
     """Load, open the store, run the right front end (and a retry of what was missed),
-    print the result."""
+    print the result. A review first offers the drills that are due."""
     from normquiz.bank.loader import load_bank
+    from normquiz.exceptions import NothingToAsk
     from normquiz.progress.store import ProgressStore
     from normquiz.quiz.start import prepare, retry
 
@@ -75,7 +80,14 @@ def run_session(
     out = sys.stderr if as_json else sys.stdout
     in_terminal = not plain and sys.stdin.isatty() and out.isatty()
     with ProgressStore.open() as store:
-        result = _run(prepare(request, store, bank), in_terminal, out)
+        drills = _due_drills(bank, store, request, in_terminal, out)
+        try:
+            session = prepare(request, store, bank)
+        except NothingToAsk:
+            if not drills:
+                raise
+            return
+        result = _run(session, in_terminal, out)
         missed = len(result.missed)
         if (
             missed
@@ -84,7 +96,47 @@ def run_session(
         ):
             result.retry = _run(retry(result, request, store), in_terminal, out)
     if as_json:
-        print_json(result.as_json())
+        print_json({**result.as_json(), "drills_due": drills})
+
+
+def _due_drills(
+    bank: Bank, store: ProgressStore, request: SessionRequest, in_terminal: bool, out: TextIO
+) -> list[str]:
+    """In a review: list the due drills (plain mode), or offer to open each (terminal)."""
+    from normquiz.drills.status import due_drills
+
+    if request.mode != "review":
+        return []
+    due = due_drills(bank, store)
+    for drill in due:
+        command = f"normquiz watch {drill.id}"
+        if not in_terminal:
+            click.echo(f"Drill due: {drill.id} ({drill.title}): run `{command}`", file=out)
+        else:
+            _offer_drill(bank, drill, out)
+    return [drill.id for drill in due]
+
+
+def _offer_drill(bank: Bank, drill: Drill, out: TextIO) -> None:
+    """Open a due drill in watch mode or the editor, or skip it; the review goes on after."""
+    from prompt_toolkit.output import create_output
+
+    from normquiz.quiz.terminal import ask_choice
+
+    click.echo(f"\nDrill due: {drill.id}: {drill.title}", file=out)
+    choice = ask_choice(
+        "open it: w watch (re-checks on save; q returns here), e your $EDITOR, s skip",
+        "wes",
+        create_output(stdout=out),
+    )
+    if choice == "w":
+        from normquiz.cli.cmd_watch import run_watch
+
+        run_watch(bank, drill, None, DEFAULT_TIMEOUT_S)
+    elif choice == "e":
+        from normquiz.cli.cmd_drill import edit_drill
+
+        edit_drill(bank, drill)
 
 
 def _run(session: Session, in_terminal: bool, out: TextIO) -> SessionResult:

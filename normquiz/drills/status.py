@@ -60,3 +60,10 @@ def first_open(bank: Bank) -> Drill:
 def has_passed(drill_id: str) -> bool:
     with ProgressStore.open() as store:
         return store.drill_status().get(drill_id) == "done"
+
+
+def due_drills(bank: Bank, store: ProgressStore) -> list[Drill]:
+    """The drills whose review is due now, most overdue first."""
+    cards, now = store.cards(), store.clock()
+    due = [(cards[d].due, d) for d in bank.drills if d in cards and cards[d].due <= now]
+    return [bank.drills[drill_id] for _, drill_id in sorted(due)]

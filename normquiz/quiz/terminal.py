@@ -115,3 +115,11 @@ def ask_yes_no(question: str, output: Output | None = None) -> bool:
             return confirm(question)
         except (KeyboardInterrupt, EOFError):
             return False
+
+
+def ask_choice(question: str, keys: str, output: Output | None = None) -> str:
+    """One key out of ``keys`` (shown with ``question``); Ctrl-C or Ctrl-D choose the last."""
+    from normquiz.quiz.widgets import KeyChoice
+
+    with create_app_session(output=output):
+        return str(KeyChoice(question, keys).run())

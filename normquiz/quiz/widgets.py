@@ -302,3 +302,25 @@ class ContinueMenu(KeyMenu):
         if self.can_prove:
             bindings.add("p")(lambda event: event.app.exit(result=PROVE))
         return bindings
+
+
+class KeyChoice(KeyMenu):
+    """A question answered by one key out of ``keys``; Ctrl-C and Ctrl-D pick the last."""
+
+    def __init__(self, question: str, keys: str) -> None:
+        super().__init__()
+        self.question, self.keys = question, keys
+
+    def body(self) -> Fragments:
+        return [("", f"{self.question}\n")]
+
+    def _fragments(self) -> Fragments:
+        return self.body()
+
+    def bindings(self) -> KeyBindings:
+        bindings = KeyBindings()
+        for key in self.keys:
+            bindings.add(key)(lambda event, key=key: event.app.exit(result=key))
+        for key in ("c-c", "c-d"):
+            bindings.add(key)(lambda event: event.app.exit(result=self.keys[-1]))
+        return bindings
