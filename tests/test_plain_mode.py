@@ -48,7 +48,7 @@ def test_plain_session_transcript_and_saved_answers(isolated_home: Path) -> None
 
 def valid_answer(label: str) -> str:
     """Input lines that answer a question of this type label (right or wrong)."""
-    return {"true/false": "t", "numeric": "1", "short answer": "some words\n3"}.get(label, "a")
+    return {"true/false": "t", "numeric": "1", "short answer": "some words\n.\n3"}.get(label, "a")
 
 
 def test_json_result_and_end_of_input(isolated_home: Path) -> None:
@@ -68,11 +68,11 @@ def test_json_result_and_end_of_input(isolated_home: Path) -> None:
 
 def test_short_answer_with_rating_line(isolated_home: Path) -> None:
     args = ("quiz", *FIXTURE_ARGS, "--type", "short", "-n", "1", "--json")
-    result = run_cli(*args, input="per token statistics, padding is harmless\n\n")
+    result = run_cli(*args, input="per token statistics,\npadding is harmless\n.\n\n")
     item = json.loads(result.stdout)["items"][0]
     assert item["response"]["points"][:2] == [True, True]
     assert "Model answer:" in result.stderr and "[x]" in result.stderr
-    chosen = run_cli(*args, "--id", "fx-ln-why-transformers", input="no idea\n9\n4\n")
+    chosen = run_cli(*args, "--id", "fx-ln-why-transformers", input="no idea\n.\n9\n4\n")
     assert "not a rating" in chosen.stderr
     assert json.loads(chosen.stdout)["items"][0]["rating"] == 4
 

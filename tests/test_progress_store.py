@@ -186,7 +186,7 @@ def test_review_command_records_in_review_mode(isolated_home: Path) -> None:
         "multiple choice": "a\n",
         "true/false": "t\n",
         "numeric": "1\n",
-        "short answer": "some words\n\n",
+        "short answer": "some words\n.\n\n",
     }[asked[0]]
     answered = run_cli("review", "-n", "1", "--plain", "--json", "--seed", "0", input=valid)
     assert json.loads(answered.stdout)["answered"] == 1

@@ -149,7 +149,9 @@ def test_a_good_sample_missing_a_point_and_too_few_samples_fail_lint(tmp_path: P
 
 def test_the_learner_sees_which_words_ticked_each_point(isolated_home: Path) -> None:
     args = ("quiz", *FIXTURE_ARGS, "--type", "short", "-n", "1", "--json")
-    answer = "Per token statistics make padding harmless, but the layer depends on the batch.\n\n"
+    answer = (
+        "Per token statistics make padding harmless,\nbut the layer depends on the batch.\n.\n\n"
+    )
     result = run_cli(*args, input=answer)
     assert 'ticked by "padding"' in result.stderr
     assert (

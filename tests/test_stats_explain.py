@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fsrs import Scheduler
+from test_plan import NOW, fixed_clock, utc_zone  # noqa: F401 (fixtures)
 
 from conftest import FIXTURE_ARGS, FIXTURE_BANK, run_cli, run_normquiz
 from normquiz.bank.loader import load_bank
 from normquiz.cli import cli
+from normquiz.cli.cmd_stats import duration
 from normquiz.explain import HW, LAYERS, C, N, figure_rows
+from normquiz.progress.plan import Plan, save_plan
 from normquiz.progress.scheduler import AGAIN, GOOD
+from normquiz.progress.sittings import DrillCheck
 from normquiz.progress.stats import next_step, stats_from_store
 from normquiz.progress.store import ProgressStore
 
@@ -98,7 +102,8 @@ def test_bare_normquiz_in_a_terminal_shows_the_dashboard(isolated_home: Path) ->
 
     normquiz = str(Path(sys.executable).with_name("normquiz"))
     child = pexpect.spawn(normquiz, [], env={**os.environ}, encoding="utf-8", timeout=30)
-    child.expect("due now")
+    child.expect(r"0/\d+ questions seen · 0/\d+ drills attempted · 0 due · 0 answers")
+    child.expect("No interview date set")
     child.expect("Next: normquiz quiz --topic")
     child.expect("normquiz review")
     child.expect(pexpect.EOF)
@@ -129,4 +134,72 @@ def test_next_step_order(tmp_path: Path) -> None:
     for topic in empty.topics.values():
         topic.seen = topic.total
     assert next_step(empty, pending).startswith("normquiz drill bn-forward")
-    assert next_step(empty, {"bn-forward": "done"}).startswith("normquiz stats --interview")
+    assert next_step(empty, {"bn-forward": "done"}).startswith("normquiz plan YYYY-MM-DD")
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_stats_json_carries_drills_lapses_time_history_and_the_plan(isolated_home: Path) -> None:
+    save_plan(Plan(date(2026, 12, 20)))
+    with ProgressStore.open() as store:
+        store.record("ln-params-512", GOOD, True, duration_ms=4_000, when=NOW - timedelta(days=2))
+        store.record("ln-params-512", AGAIN, False, duration_ms=6_000, when=NOW - timedelta(days=1))
+        store.record("ln-params-512", AGAIN, False, duration_ms=5_000)  # two lapses
+        store.record("rms-params-4096", AGAIN, False, duration_ms=3_000)  # a first answer
+        store.record_drill_check(DrillCheck("bn-forward", False, {}, 2_000, NOW))
+        store.record_drill_check(
+            DrillCheck("bn-forward", True, {}, 2_000, NOW + timedelta(minutes=9))
+        )
+    data = json.loads(run_cli("stats", "--json").stdout)
+    drills, questions = data["drills"], data["questions"]
+    assert drills["kind"] == "drill" and questions["kind"] == "question"
+    assert {topic["kind"] for topic in data["topics"].values()} == {"question"}
+    assert (drills["seen"], drills["total"], drills["answers"], drills["correct_answers"]) == (
+        1,
+        len(load_bank(use_env=False).drills),
+        1,
+        1,
+    )
+    assert drills["recall_now"] == pytest.approx(1.0, abs=0.01)  # just passed
+    assert (questions["seen"], questions["answers"], questions["lapses"]) == (2, 4, 2)
+    assert data["topics"]["ln"]["lapses"] == 2 and data["topics"]["rms"]["lapses"] == 0
+    assert questions["time_ms"] == 18_000
+    assert drills["time_ms"] == 2_000 + 9 * 60_000  # the first check, then the sitting's span
+    assert (data["lapses"], data["time_ms"]) == (2, 18_000 + 542_000)
+    history = data["history"]
+    assert len(history) == 14 and history[-1]["date"] == "2026-12-06"
+    assert history[0]["date"] == "2026-11-23"
+    assert [day["answers"] for day in history[-3:]] == [1, 1, 3]  # a drill sitting counts once
+    plan = data["plan"]
+    assert plan["interview"] == "2026-12-20" and plan["days_left"] == 14
+    assert plan["target"]["reviews_done"] == 1 and plan["target"]["new_done"] == 2
+    assert plan["target_readiness"] == 0.85 and len(plan["curve"]) == 15
+    assert plan["forecast"] == plan["curve"][-1]["readiness"] and data["interview"] == "2026-12-20"
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_stats_text_says_what_each_column_means() -> None:
+    with ProgressStore.open() as store:
+        store.record("ln-params-512", GOOD, True, duration_ms=65_000, when=NOW - timedelta(days=1))
+        store.record("ln-params-512", AGAIN, False, duration_ms=5_000)
+    out = run_cli("stats").stdout
+    assert "recall now" in out and "(seen)" in out and "(all items)" in out
+    assert "lapses: answers rated Again after an item's first answer" in " ".join(out.split())
+    [drills] = [line for line in out.splitlines() if line.startswith("drills ")]
+    assert drills.split()[1] == f"0/{len(load_bank(use_env=False).drills)}"
+    [ln] = [line for line in out.splitlines() if line.startswith("ln ")]
+    assert ln.split()[-2:] == ["1", "1m"]  # one lapse, 70 s
+    lines = out.splitlines()
+    chart = lines[lines.index("Answers per day, last 14 days (a drill sitting counts once):") + 1 :]
+    assert chart[0] == "1 │" + "  " * 12 + "█ █ "  # yesterday and today, one answer each
+    assert chart[4].split() == ["11-23", "today"]
+    assert "No interview date set: `normquiz plan YYYY-MM-DD`" in out
+
+
+def test_duration_reads_naturally() -> None:
+    assert [duration(ms) for ms in (0, 400, 40_000, 12 * 60_000, 65 * 60_000)] == [
+        "-",
+        "-",
+        "40s",
+        "12m",
+        "1h05m",
+    ]

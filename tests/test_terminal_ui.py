@@ -16,6 +16,7 @@ from normquiz.quiz.terminal import run_terminal
 
 BANK = load_bank(use_env=False)
 UP, DOWN, ENTER, BACKSPACE, CTRL_C, CTRL_D = "\x1b[A", "\x1b[B", "\r", "\x7f", "\x03", "\x04"
+SUBMIT = "\x1b\r"  # Esc then Enter: submits a multi-line (short) answer
 
 
 def drive(ids: list[str], keys: str) -> tuple[dict, list[Outcome]]:
@@ -76,15 +77,15 @@ def test_numeric_rejects_non_numbers_without_counting_them() -> None:
 def test_short_answer_rubric_toggle_and_ratings() -> None:
     text = "each token is normalized on its own; padding does not matter"
     # suggestion from keywords: 2 of 4 points -> Hard; Enter accepts it
-    data, _ = drive(["ln-why-transformers"], text + ENTER + ENTER)
+    data, _ = drive(["ln-why-transformers"], text + SUBMIT + ENTER)
     assert data["items"][0]["rating"] == HARD
     assert data["items"][0]["response"]["points"] == [True, True, False, False]
     # ticking the remaining two points raises the suggestion to Good
-    data, _ = drive(["ln-why-transformers"], text + ENTER + DOWN + DOWN + " " + DOWN + " " + ENTER)
+    data, _ = drive(["ln-why-transformers"], text + SUBMIT + DOWN + DOWN + " " + DOWN + " " + ENTER)
     assert (
         data["items"][0]["rating"] == GOOD and data["items"][0]["response"]["points"] == [True] * 4
     )
-    data, _ = drive(["ln-why-transformers"], "no idea" + ENTER + "4")
+    data, _ = drive(["ln-why-transformers"], "no idea" + SUBMIT + "4")
     assert data["items"][0]["rating"] == EASY
 
 
@@ -135,3 +136,11 @@ def test_u_after_an_answer_takes_it_back_and_asks_again() -> None:
     data, recorded = drive(["bn-params-conv-64"], keys)
     assert [(i["response"], i["correct"]) for i in data["items"]] == [(128.0, True)]
     assert [o.response for o in recorded] == [64.0, 128.0]  # both were saved; the first undone
+
+
+def test_a_short_answer_takes_several_lines() -> None:
+    lines = "each token is normalized" + ENTER + "on its own; padding does not matter"
+    data, _ = drive(["ln-why-transformers"], lines + SUBMIT + ENTER)
+    response = data["items"][0]["response"]
+    assert response["text"] == "each token is normalized\non its own; padding does not matter"
+    assert response["points"] == [True, True, False, False]

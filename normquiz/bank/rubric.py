@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-# a word, or a clause break: , ; ! ? a newline, and . or : before a space ("0.9" is one number)
-WORD = re.compile(r"[^\W_]+|[,;!?\n]|[.:](?=\s|$)")
-CLAUSE_BREAKS = frozenset(",;!?\n.:")
+# a word, or a clause break: , ; ! ? and . or : before a space ("0.9" is one number); a line
+# break is not one, so a sentence wrapped over two lines still states what it says
+WORD = re.compile(r"[^\W_]+|[,;!?]|[.:](?=\s|$)")
+CLAUSE_BREAKS = frozenset(",;!?.:")
 CONTRACTED_NOT = re.compile(r"n['\u2019]t\b")
 NEGATIONS = frozenset({"not", "no", "never", "without", "cannot", "nor", "neither", "non"})
 NEGATION_REACH = 3  # words before a match, inside its clause, that can negate it

@@ -41,6 +41,9 @@ COMMANDS: dict[str, CommandEntry] = {
     "list": CommandEntry(
         "normquiz.cli.cmd_list:list_items", "List the questions and drills in the bank."
     ),
+    "plan": CommandEntry(
+        "normquiz.cli.cmd_plan:plan", "Keep your interview date: days left and a daily target."
+    ),
     "quiz": CommandEntry(
         "normquiz.cli.cmd_quiz:quiz",
         "Answer theory questions (saved and scheduled).",
@@ -53,6 +56,9 @@ COMMANDS: dict[str, CommandEntry] = {
         "normquiz.cli.cmd_review:review",
         "Spaced review: what is due, then new questions.",
         "the answers you gave are saved",
+    ),
+    "show": CommandEntry(
+        "normquiz.cli.cmd_show:show", "Show one question with its answer, or one drill."
     ),
     "solution": CommandEntry(
         "normquiz.cli.cmd_drill:solution", "Show a drill's reference solution once you passed it."

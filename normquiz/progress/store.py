@@ -226,6 +226,11 @@ class ProgressStore:
         )
         return {item_id: "done" if passed else "attempted" for item_id, passed in rows}
 
+    def hints_revealed(self, item_id: str) -> int:
+        """How many hints of a drill the learner has revealed."""
+        rows = self._read("SELECT revealed FROM hints WHERE item_id = ?", (item_id,))
+        return int(rows[0][0]) if rows else 0
+
     def reveal_hint(self, item_id: str, available: int) -> int:
         """Reveal one more hint (up to ``available``); returns how many are revealed now."""
         with self._write() as db:
@@ -260,6 +265,33 @@ class ProgressStore:
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
+
+    def answer_times(self) -> list[tuple[str, datetime]]:
+        """(item, when) of every answer (a drill: the start of its sitting), oldest first."""
+        rows = self._read("SELECT item_id, reviewed_at FROM reviews ORDER BY review_id")
+        return [(item_id, datetime.fromisoformat(when)) for item_id, when in rows]
+
+    def lapse_counts(self) -> dict[str, int]:
+        """item -> answers rated Again after its first answer (fsrs cards keep no count)."""
+        rows = self._read(
+            "SELECT item_id, COUNT(*) FROM reviews r WHERE rating = ? AND review_id > "
+            "(SELECT MIN(review_id) FROM reviews WHERE item_id = r.item_id) GROUP BY item_id",
+            (fsrs_.AGAIN,),
+        )
+        return {item_id: int(count) for item_id, count in rows}
+
+    def time_spent_ms(self) -> dict[str, int]:
+        """item -> milliseconds: the answer times of a question; for a drill, each sitting
+        from its first check to its last, plus the first check's run."""
+        rows = self._read(
+            "SELECT item_id, COALESCE(duration_ms, 0), reviewed_at, last_activity FROM reviews"
+        )
+        spent: dict[str, int] = {}
+        for item_id, duration, started, last in rows:
+            span = datetime.fromisoformat(last) - datetime.fromisoformat(started) if last else None
+            extra = round(span.total_seconds() * 1000) if span else 0
+            spent[item_id] = spent.get(item_id, 0) + int(duration) + extra
+        return spent
 
 
 def _connect(path: Path, attempts: int = 8) -> sqlite3.Connection:

@@ -74,6 +74,7 @@ class QuestionKind(Generic[Q]):
     label: ClassVar[str]
     keys_help: ClassVar[str]
     fast_seconds: ClassVar[float] = 0.0  # right within this many seconds: rated Easy
+    multiline: ClassVar[bool] = False  # answered in several lines (plain mode: until ".")
 
     def options(self, question: Q) -> Fragments:
         """What is shown under the prompt (the choices)."""
@@ -91,7 +92,10 @@ class QuestionKind(Generic[Q]):
         from normquiz.quiz.widgets import typed_answer
 
         return typed_answer(
-            self.plain_hint(question), self.keys_help, lambda text: self.parse(question, text)
+            self.plain_hint(question),
+            self.keys_help,
+            lambda text: self.parse(question, text),
+            self.multiline,
         )
 
     def is_correct(self, question: Q, response: Any) -> bool:
@@ -303,13 +307,14 @@ class ShortKind(QuestionKind[ShortAnswer]):
     """Free text, self-rated against the model answer and rubric points (Again is wrong)."""
 
     type, label = "short", "short answer"
-    keys_help = "type your answer in one line and press Enter"
+    keys_help = "Enter starts a new line; Esc then Enter (or Alt-Enter) submits"
+    multiline = True
 
     def plain_hint(self, question: ShortAnswer) -> str:
-        return "your answer in one line"
+        return "your answer, in as many lines as you like"
 
     def parse(self, question: ShortAnswer, text: str) -> object:
-        return text.strip() or Invalid("type your answer in one line")
+        return text.strip() or Invalid("type your answer")
 
     def answer_text(self, question: ShortAnswer) -> str:
         return question.model_answer

@@ -1,19 +1,20 @@
-"""Plain mode: the same session as plain text, one answer per input line.
+"""Plain mode: the same session as plain text, one answer per input line (a short answer:
+its lines up to a line holding only ".").
 
-For scripts, tests and screen readers: no escape codes, every question printed with its
-id, end of input ends the session normally.
+For scripts, tests and screen readers: no escape codes, the id printed with the feedback,
+end of input ends the session normally.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from normquiz.bank.schema import Question
 from normquiz.progress.scheduler import RATING_NAMES
 from normquiz.quiz import render
-from normquiz.quiz.kinds import Invalid, SelfRating, kind_of
+from normquiz.quiz.kinds import Invalid, QuestionKind, SelfRating, kind_of
 from normquiz.quiz.layout import Fragments, plain
 from normquiz.quiz.prove import Prover
 from normquiz.quiz.session import Session, SessionResult
@@ -81,7 +82,10 @@ class PlainQuiz:
         )
         started = self.clock()
         while True:
-            line = self._read(f"answer ({kind.plain_hint(question)}; s skip, q quit, ? help)> ")
+            end = '; a line with only "." ends it' if kind.multiline else ""
+            line = self._read(
+                f"answer ({kind.plain_hint(question)}{end}; s skip, q quit, ? help)> "
+            )
             if line is None:
                 return False
             command = line.strip().lower()
@@ -99,10 +103,20 @@ class PlainQuiz:
             elif command == "u":
                 self._undo()
                 return True
-            elif isinstance(response := kind.parse(question, line), Invalid):
+            elif isinstance(response := kind.parse(question, self._rest(kind, line)), Invalid):
                 self._write(f"not an answer: {response.reason}\n")
             else:
                 return self._grade(question, response, self.clock() - started)
+
+    def _rest(self, kind: QuestionKind[Any], first: str) -> str:
+        """A multi-line answer: ``first`` and the lines after it, up to a line holding only
+        "." (or the end of input)."""
+        if not kind.multiline or first.strip() == ".":
+            return first
+        lines = [first]
+        while (line := self._read("... ")) is not None and line.strip() != ".":
+            lines.append(line)
+        return "\n".join(lines)
 
     def _after_last(self) -> str:
         """After the last answer there is no next prompt: offer the proof and the undo once
@@ -138,7 +152,7 @@ class PlainQuiz:
                 kind.verdict(outcome, False)
                 + render.schedule(outcome)
                 + kind.feedback(outcome)
-                + render.explanation(question)
+                + render.explanation(question, self.session.titles)
             )
         )
         return not self.input_ended

@@ -4,6 +4,7 @@ question type (choices, verdict, feedback) comes from ``quiz.kinds``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from normquiz.bank.schema import DocReference, PaperReference, Question
@@ -56,7 +57,8 @@ def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
-def explanation(question: Question) -> Fragments:
+def explanation(question: Question, titles: Mapping[str, str] | None = None) -> Fragments:
+    """Why, the myth corrected, references and related items (with their ``titles``)."""
     fragments: Fragments = [
         ("class:muted", "Question "),
         ("class:id", question.id),
@@ -72,7 +74,18 @@ def explanation(question: Question) -> Fragments:
     fragments += [("class:heading", "References:\n")]
     fragments += [("class:muted", f"  - {reference_text(r)}\n") for r in question.references]
     if question.related:
-        fragments += [("class:heading", "Related: "), ("", ", ".join(question.related) + "\n")]
+        fragments += related_items(question.related, titles or {})
+    return fragments
+
+
+def related_items(ids: Sequence[str], titles: Mapping[str, str]) -> Fragments:
+    """ "Related (normquiz show ID):", then one line per id with its title when known."""
+    width = max(len(item_id) for item_id in ids)
+    fragments: Fragments = [("class:heading", "Related (normquiz show ID):\n")]
+    for item_id in ids:
+        title = titles.get(item_id)
+        rest = f"{' ' * (width - len(item_id))}  {title}" if title else ""
+        fragments += [("", "  "), ("class:id", item_id), ("", rest + "\n")]
     return fragments
 
 

@@ -9,7 +9,7 @@ response and calls ``record`` (see ``QuestionKind.conclude``), or the front end 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from normquiz.bank.schema import Question
@@ -66,8 +66,10 @@ class Session:
         save: Saver | None = None,
         unsave: Unsaver | None = None,
         auto_easy: bool = True,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         self.questions = list(questions)
+        self.titles = titles or {}  # item id -> title, for the related items in feedback
         self.position = 0
         self.result = SessionResult()
         self.auto_easy = auto_easy

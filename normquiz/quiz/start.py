@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from normquiz.progress.store import ProgressStore
 from normquiz.quiz.outcome import Outcome, Saved
 from normquiz.quiz.picking import History, pick_missed, pick_quiz, pick_review, presented
 from normquiz.quiz.session import Saver, Session, SessionResult, Unsaver
+from normquiz.quiz.showing import titles as item_titles
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def prepare(request: SessionRequest, store: ProgressStore, bank: Bank | None = N
         save=saver(store, request.mode),
         unsave=unsaver(store),
         auto_easy=request.auto_easy,
+        titles=item_titles(bank),
     )
 
 
@@ -94,7 +96,12 @@ def by_ids(bank: Bank, ids: Sequence[str]) -> list[Question]:
     return [bank.by_id[i] for i in dict.fromkeys(ids)]
 
 
-def retry(result: SessionResult, request: SessionRequest, store: ProgressStore) -> Session:
+def retry(
+    result: SessionResult,
+    request: SessionRequest,
+    store: ProgressStore,
+    titles: Mapping[str, str] | None = None,
+) -> Session:
     """A session over the questions just missed, choices shuffled afresh."""
     missed = [o.question for o in result.outcomes if not o.correct]
     seed = None if request.seed is None else request.seed + 1
@@ -103,6 +110,7 @@ def retry(result: SessionResult, request: SessionRequest, store: ProgressStore) 
         save=saver(store, request.mode),
         unsave=unsaver(store),
         auto_easy=request.auto_easy,
+        titles=titles,
     )
 
 

@@ -94,7 +94,7 @@ class TerminalQuiz:
             kind.verdict(outcome, self.unicode)
             + render.schedule(outcome)
             + kind.feedback(outcome)
-            + render.explanation(question)
+            + render.explanation(question, self.session.titles)
         )
 
 

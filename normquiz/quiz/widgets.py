@@ -256,14 +256,24 @@ class _AnswerValidator(Validator):
             raise ValidationError(end, parsed.reason)
 
 
-def typed_answer(hint: str, keys_help: str, parse: Parse) -> object:
-    """A validated line of text, parsed; or a command (skip, quit, end)."""
-    session: PromptSession[str] = PromptSession()
+def typed_answer(hint: str, keys_help: str, parse: Parse, multiline: bool = False) -> object:
+    """A validated answer, parsed; or a command (skip, quit, end). A multi-line answer
+    takes Enter as a newline and is submitted with Esc then Enter (or Alt-Enter); Ctrl-X
+    Ctrl-E edits it in $VISUAL or $EDITOR."""
+    session: PromptSession[str] = PromptSession(
+        multiline=multiline, enable_open_in_editor=multiline
+    )
     while True:
         try:
             message = f"answer ({hint}; s skip, q quit, ? help)> "
+            if multiline:
+                message = f"answer ({hint}; Esc Enter submits, Ctrl-X Ctrl-E opens $EDITOR)\n> "
             text = session.prompt(
-                message, validator=_AnswerValidator(parse), validate_while_typing=False, style=STYLE
+                message,
+                validator=_AnswerValidator(parse),
+                validate_while_typing=False,
+                style=STYLE,
+                prompt_continuation=lambda width, _line, _wrapped: "." * (width - 1) + " ",
             ).strip()
         except (KeyboardInterrupt, EOFError):
             return END
