@@ -98,7 +98,9 @@ def test_retry_missed_asks_the_missed_questions_once_more(isolated_home: Path) -
     result = run_cli(*TRUE_FALSE, "--retry-missed", "--json", input="f\n\nt\n")
     data = json.loads(result.stdout)
     assert [i["correct"] for i in data["items"]] == [False]
-    assert [(i["id"], i["correct"]) for i in data["retry"]["items"]] == [("fx-bn-one-sample", True)]
+    assert [(i["id"], i["correct"], i["rating"]) for i in data["retry"]["items"]] == [
+        ("fx-bn-one-sample", True, GOOD)  # the answer was just shown: never Easy
+    ]
 
 
 def test_quiz_order_due_then_unseen_then_weakest(tmp_path: Path) -> None:

@@ -94,7 +94,8 @@ def run_session(
             and not result.quit_early
             and _wants_retry(missed, in_terminal, retry_missed, out)
         ):
-            result.retry = _run(retry(result, request, store), in_terminal, out)
+            again = retry(result, request, store, titles=session.titles)
+            result.retry = _run(again, in_terminal, out)
     if as_json:
         print_json({**result.as_json(), "drills_due": drills})
 

@@ -102,14 +102,15 @@ def retry(
     store: ProgressStore,
     titles: Mapping[str, str] | None = None,
 ) -> Session:
-    """A session over the questions just missed, choices shuffled afresh."""
+    """A session over the questions just missed, choices shuffled afresh. The answers were
+    just shown, so a fast right answer is Good, never Easy."""
     missed = [o.question for o in result.outcomes if not o.correct]
     seed = None if request.seed is None else request.seed + 1
     return Session(
         presented(missed, seed),
         save=saver(store, request.mode),
         unsave=unsaver(store),
-        auto_easy=request.auto_easy,
+        auto_easy=False,
         titles=titles,
     )
 
