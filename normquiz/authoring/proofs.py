@@ -124,13 +124,26 @@ def _result(child: ChildReport, run: ChildRun) -> VerifyResult:
 
 
 def _snippet_body(code: str) -> dict[str, Any]:
-    """Runs in the child: execute the snippet (trusted bank content), report ``answer``."""
+    """Runs in the child: execute the snippet (trusted bank content) with every random
+    generator seeded, so a proof gives the same result on every run; report ``answer``."""
     namespace: dict[str, object] = {"__name__": "__verify__"}
+    _seed_everything(0)
     try:
         exec(compile(code, SNIPPET_NAME, "exec"), namespace)
     except BaseException as error:  # noqa: BLE001 - a failed proof is a report, not a crash
         return SnippetReport(error=describe(error, SNIPPET_NAME)).to_json()
     return SnippetReport(answer=plain_answer(namespace.get("answer"))).to_json()
+
+
+def _seed_everything(seed: int) -> None:
+    import random
+
+    import numpy
+    import torch
+
+    random.seed(seed)
+    numpy.random.seed(seed)
+    torch.manual_seed(seed)
 
 
 def plain_answer(value: object) -> bool | float | str | None:
