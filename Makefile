@@ -1,5 +1,6 @@
-# Entry points: `make quiz`, `make test`, `make lint`. Each creates .venv on first use and
-# reinstalls only when pyproject.toml changes.
+# Entry points: `make install`, `make quiz`, `make test`, `make lint`. Each creates .venv on
+# first use and reinstalls only when pyproject.toml changes. `normquiz` lives in .venv/bin:
+# `. .venv/bin/activate` puts it on PATH (README, Quick start).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -28,6 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 install: $(STAMP)
+	@echo "normquiz is installed in $(VENV)/bin. Put it on your PATH in this shell with:"
+	@echo "  . $(VENV)/bin/activate"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,4 +1,5 @@
-"""`normquiz explain`: which elements share one mean and variance, drawn in text.
+"""`normquiz explain`: which elements are normalized together (share one mean and variance;
+for RMSNorm one mean square), drawn in text.
 
 The figure follows Figure 2 of the Group Normalization paper (Wu & He, 2018): an
 (N, C, H*W) block per layer, with one normalization set marked. Marks are characters
@@ -8,6 +9,7 @@ an ASCII variant is drawn where the terminal has no Unicode.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 N, C, HW, GROUPS = 3, 6, 8, 3
@@ -23,6 +25,7 @@ class Layer:
     params: str
     buffers: str
     note: str
+    statistics: str = "one mean and variance"  # what the elements of one set share
 
     def marked(self, n: int, c: int) -> bool:
         """Whether element (n, c, *) belongs to the set drawn for this layer."""
@@ -85,14 +88,34 @@ LAYERS: dict[str, Layer] = {
             "RMSNorm",
             "over the normalized trailing dims, separately for each sample; "
             "no mean is subtracted: x / sqrt(mean(x^2) + eps)",
-            "N root-mean-squares of C*H*W values (in a Transformer: one per token over D)",
+            "N sets of C*H*W values; in a Transformer, one per token over D",
             "nn.RMSNorm((C, H, W))  /  F.rms_norm(x, (C, H, W))",
             "C*H*W learnable (a gain only, no bias); D for RMSNorm(D)",
             "none",
             "eps defaults to torch.finfo(x.dtype).eps when left as None.",
+            "one mean square",
         ),
     ]
 }
+
+
+# Other names of the layers (compared without case, '-', '_' or spaces, and without a
+# trailing 1d/2d/3d): `explain LayerNorm`, `--topic batchnorm`.
+ALIASES = {
+    "batchnorm": "bn",
+    "layernorm": "ln",
+    "instancenorm": "in",
+    "groupnorm": "gn",
+    "rmsnorm": "rms",
+}
+
+
+def layer_key(text: str) -> str:
+    """The short name of a layer (bn, ln, in, gn, rms) for any spelling of it; any other
+    text in lower case (a topic such as ``fusion``)."""
+    lowered = text.strip().lower()
+    word = re.sub(r"[123]d$", "", re.sub(r"[\s_-]", "", lowered))
+    return ALIASES.get(word) or (word if word in LAYERS else lowered)
 
 
 def marks(unicode: bool) -> tuple[str, str]:
@@ -104,17 +127,19 @@ def figure_rows(layer: Layer, unicode: bool = True) -> list[list[tuple[bool, str
     """Rows of (marked, text) cells: one row per channel, samples side by side."""
     inside, outside = marks(unicode)
     label_width = 12 if layer.name == "gn" else 7
-    header = [(False, " " * label_width + "   ".join(f"n={n}".ljust(HW) for n in range(N)))]
-    rows = [header]
+    samples = "   ".join(f"n={n}".ljust(HW) for n in range(N)).rstrip()
+    rows = [[(False, " " * label_width + samples)]]
     for c in range(C):
         label = f"  c={c} g{c // (C // GROUPS)}" if layer.name == "gn" else f"  c={c}"
         row: list[tuple[bool, str]] = [(False, label.ljust(label_width))]
         for n in range(N):
             marked = layer.marked(n, c)
+            if n:
+                row.append((False, "   "))
             row.append((marked, (inside if marked else outside) * HW))
-            row.append((False, "   "))
         rows.append(row)
-    rows.append([(False, " " * label_width + "H*W ->".ljust(HW + 3) * N)])
+    axis = "   ".join("H*W ->".ljust(HW) for _ in range(N)).rstrip()
+    rows.append([(False, " " * label_width + axis)])
     return rows
 
 
@@ -124,7 +149,7 @@ def describe(layer: Layer, unicode: bool = True) -> list[tuple[str, str]]:
     return [
         (
             "Marked",
-            f"{inside} = the elements that share one mean and variance (one of {layer.sets})",
+            f"{inside} = the elements that share {layer.statistics} (one of {layer.sets})",
         ),
         ("Reduces", layer.axes),
         ("PyTorch", layer.call),

@@ -26,6 +26,10 @@ def isolated_home(
     monkeypatch.setenv("NORMQUIZ_HOME", str(home))
     monkeypatch.delenv("NORMQUIZ_BANK", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # pytest-xdist's workers inherit COLUMNS=80 and LINES=24: without this, piped output
+    # would be laid out at 80 columns and a pty child would not follow its own window size
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     return home
 
 

@@ -79,7 +79,7 @@ def test_short_answer_with_rating_line(isolated_home: Path) -> None:
 
 def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> None:
     result = run_cli("quiz", *FIXTURE_ARGS, "--type", "numeric", "-n", "1", input="2048\n")
-    assert "[x] Wrong. The answer is 128 parameters" in result.stdout
+    assert "[-] Wrong. The answer is 128 parameters" in result.stdout
     assert (
         "Why:" in result.stdout
         and "Myth corrected:" in result.stdout
@@ -88,7 +88,7 @@ def test_numeric_wrong_shows_the_answer_and_explanation(isolated_home: Path) -> 
 
 
 def test_no_matching_questions_is_an_error() -> None:
-    result = run_cli("quiz", "--topic", "nonexistent", input="")
+    result = run_cli("quiz", *FIXTURE_ARGS, "--topic", "rms", input="")  # both exist, apart
     assert result.returncode == 1 and "no questions match" in result.stderr
 
 

@@ -75,3 +75,20 @@ def test_review_offers_a_due_drill_then_goes_on(isolated_home: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_at_a_due_drill_offer_ends_the_review(isolated_home: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from normquiz.progress.sittings import DrillCheck
+
+    with ProgressStore.open(isolated_home) as store:
+        when = datetime.now(UTC) - timedelta(days=2)
+        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
+    child = spawn("review", "-n", "1")
+    child.expect("w watch")
+    child.send("\x03")
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130

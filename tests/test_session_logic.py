@@ -68,7 +68,7 @@ def test_numeric_tolerances_either_suffices() -> None:
         (TF, "t", True),
         (TF, "False", False),
         (NUM, "1e-5", 1e-5),
-        (NUM, "1,000", 1000.0),
+        (NUM, "1,000,000", 1e6),  # a lone "1,000" is ambiguous (tests/test_input.py)
         (NUM, "-0.5", -0.5),
         (SHORT, "batch independence", "batch independence"),
     ],

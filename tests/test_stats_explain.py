@@ -190,7 +190,7 @@ def test_stats_text_says_what_each_column_means() -> None:
     assert ln.split()[-2:] == ["1", "1m"]  # one lapse, 70 s
     lines = out.splitlines()
     chart = lines[lines.index("Answers per day, last 14 days (a drill sitting counts once):") + 1 :]
-    assert chart[0] == "1 │" + "  " * 12 + "█ █ "  # yesterday and today, one answer each
+    assert chart[0] == "1 │" + "  " * 12 + "█ █"  # yesterday and today, one answer each
     assert chart[4].split() == ["11-23", "today"]
     assert "No interview date set: `normquiz plan YYYY-MM-DD`" in out
 

@@ -21,6 +21,7 @@ from normquiz.bank.errors import (
     unknown_type_message,
     validation_problems,
 )
+from normquiz.bank.query import did_you_mean
 from normquiz.bank.schema import QUESTION_TYPES, SCHEMA_VERSION, Question, QuestionBase
 from normquiz.bank.yaml_source import PathKey, YamlDocument, read_yaml
 from normquiz.exceptions import BankError, Problem, UsageError
@@ -89,8 +90,10 @@ class Bank:
         refused = [problem for problem in self.problems if problem.id == drill_id]
         if refused:
             raise BankError(refused)
+        maybe = did_you_mean(drill_id, self.drills)  # the closest ids, or all of them
         known = ", ".join(sorted(self.drills)) or "none"
-        raise UsageError(f"unknown drill '{drill_id}'; drills: {known}")
+        more = " (`normquiz drill` lists them all)" if maybe else f"; drills: {known}"
+        raise UsageError(f"unknown drill {drill_id!r}{maybe}{more}")
 
     @property
     def questions(self) -> list[Question]:

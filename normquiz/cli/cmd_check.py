@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, print_json, timeout_option
+from normquiz.cli.options import DRILL_ID, bank_option, dir_option, print_json, timeout_option
 from normquiz.drills.limits import DEFAULT_MEMORY_MB, MAX_MEMORY_MB, MIN_MEMORY_MB
 from normquiz.exceptions import UsageError
 
@@ -22,10 +24,11 @@ if TYPE_CHECKING:
 
 
 @click.command(short_help=summary("check"))
-@click.argument("drill_id", required=False)
+@click.argument("drill_id", required=False, type=DRILL_ID)
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--all", "check_all", is_flag=True, help="Grade every drill file in the workspace.")
 @click.option("--solutions", is_flag=True, help="Grade every bundled reference solution.")
+@dir_option
 @timeout_option
 @click.option(
     "--memory-mb",
@@ -48,13 +51,15 @@ def check(
     path: Path | None,
     check_all: bool,
     solutions: bool,
+    directory: Path | None,
     timeout: float,
     memory_mb: int,
     seed: int,
     banks: tuple[Path, ...],
     as_json: bool,
 ) -> None:
-    """Grade PATH (default: the drill's file in your workspace) against PyTorch.
+    """Grade PATH (default: the drill's file in your workspace, or in DIR with --dir)
+    against PyTorch.
 
     Exit 0 when it passes, 1 when it fails (wrong values, an error, a time-out or the
     memory limit), 2 for a usage error (unknown drill, missing file). With --all or
@@ -65,6 +70,7 @@ def check(
     Examples:
       normquiz check bn-forward
       normquiz check bn-forward ~/drafts/bn.py --json
+      normquiz check bn-forward --dir ~/drills     # grades ~/drills/bn-forward.py
       normquiz check --all
       normquiz check --solutions --json
     """
@@ -75,7 +81,7 @@ def check(
         from normquiz.drills.check import check_file
 
         bank = load_bank(banks)
-        targets = _targets(bank, drill_id, path, check_all, solutions)
+        targets = _targets(bank, drill_id, path, check_all, solutions, directory)
         grade = partial(
             check_file, bank, worker=worker, seed=seed, timeout=timeout, memory_mb=memory_mb
         )
@@ -123,25 +129,45 @@ def _check_each(
 
 
 def _targets(
-    bank: Bank, drill_id: str | None, path: Path | None, check_all: bool, solutions: bool
+    bank: Bank,
+    drill_id: str | None,
+    path: Path | None,
+    check_all: bool,
+    solutions: bool,
+    directory: Path | None,
 ) -> list[tuple[Drill, Path]]:
     from normquiz.drills.workspace import workspace_entries, workspace_file
 
+    if path and directory:
+        raise UsageError("give PATH or --dir, not both (--dir DIR grades DIR/DRILL_ID.py)")
     if check_all or solutions:
-        if drill_id or path:
-            raise UsageError("--all and --solutions take no DRILL_ID or PATH")
+        if drill_id or path or (solutions and directory):
+            raise UsageError("--all takes no DRILL_ID or PATH; --solutions none, nor --dir")
         if solutions:
             return [(d, bank.drill_file(d.id, d.solution)) for d in bank.drills.values()]
-        found = workspace_entries(bank.drills.values())
+        found = workspace_entries(bank.drills.values(), directory)
         if not found:
+            first = next(iter(bank.drills), "bn-forward")
             raise UsageError(
-                "no drill files in the workspace yet; start one with `normquiz drill ID`"
+                f"no drill files in {directory or 'the workspace'} yet; start one with "
+                f"`normquiz drill {first}{_dir_arg(directory)}`"
             )
         return found
     if not drill_id:
         raise UsageError("give a DRILL_ID (see `normquiz list --type drill`), --all or --solutions")
     drill = bank.find_drill(drill_id)
-    return [(drill, path or workspace_file(drill))]
+    target = path or workspace_file(drill, directory)
+    if path is None and not os.path.lexists(target):
+        raise UsageError(
+            f"no such file: {target}; start the drill with "
+            f"`normquiz drill {drill.id}{_dir_arg(directory)}`"
+        )
+    return [(drill, target)]
+
+
+def _dir_arg(directory: Path | None) -> str:
+    """`` --dir DIR`` for a command to copy, quoted for the shell; empty without one."""
+    return f" --dir {shlex.quote(str(directory))}" if directory else ""
 
 
 def _print_json(results: list[CheckResult], unchecked: list[Unchecked], many: bool) -> None:

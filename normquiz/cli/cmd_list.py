@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @click.command("list", short_help=summary("list"))
-@filter_options
+@filter_options(with_drill=True)
 @bank_option
 @no_bundled_option
 @json_option

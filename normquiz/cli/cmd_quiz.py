@@ -7,17 +7,18 @@ from pathlib import Path
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, filter_options
+from normquiz.cli.options import QUESTION_ID, bank_option, filter_options
 from normquiz.cli.sessions import run_session, session_options
 
 
 @click.command(short_help=summary("quiz"))
-@filter_options
+@filter_options(with_drill=False)
 @click.option(
     "--id",
     "ids",
     multiple=True,
     metavar="ID",
+    type=QUESTION_ID,
     help="Ask exactly this question (repeatable; topic, tag and type filters do not apply).",
 )
 @click.option("--missed", is_flag=True, help="Ask the questions whose last answer was wrong.")

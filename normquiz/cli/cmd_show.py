@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, json_option, print_json, warn_bad_files
+from normquiz.cli.options import ITEM_ID, bank_option, json_option, print_json, warn_bad_files
 
 
 @click.command(short_help=summary("show"))
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", type=ITEM_ID)
 @bank_option
 @json_option
 def show(item_id: str, banks: tuple[Path, ...], as_json: bool) -> None:
@@ -31,7 +30,7 @@ def show(item_id: str, banks: tuple[Path, ...], as_json: bool) -> None:
     """
     from normquiz.bank.loader import load_bank
     from normquiz.progress.store import ProgressStore
-    from normquiz.quiz.showing import as_text, show_item
+    from normquiz.quiz.showing import show_item
 
     bank = load_bank(banks)
     warn_bad_files(bank.problems_by_file())
@@ -39,9 +38,7 @@ def show(item_id: str, banks: tuple[Path, ...], as_json: bool) -> None:
         view = show_item(bank, item_id, store)
     if as_json:
         print_json(view.to_json())
-    elif sys.stdout.isatty():
-        from normquiz.quiz.widgets import show as show_styled
-
-        show_styled(view.fragments())
     else:
-        click.echo(as_text(view), nl=False)
+        from normquiz.cli.prose import echo_fragments
+
+        echo_fragments(view.fragments())  # plain text when piped or with TERM=dumb

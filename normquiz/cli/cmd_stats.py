@@ -10,18 +10,14 @@ import click
 
 from normquiz.cli import summary
 from normquiz.cli.bars import bar, column_chart, percent, unicode_ok
-from normquiz.cli.options import (
-    bank_option,
-    json_option,
-    print_json,
-    stdout_console,
-    warn_bad_files,
-)
+from normquiz.cli.options import bank_option, json_option, print_json, warn_bad_files
 
 if TYPE_CHECKING:
-    from normquiz.progress.plan import Plan
+    from normquiz.cli.prose import Column
+    from normquiz.progress.plan import Plan, PlanStatus
     from normquiz.progress.stats import GroupStats, Stats
 
+NO_PLAN = "No interview date set: `normquiz plan YYYY-MM-DD` gives you a daily target."
 LEGEND = (
     "seen: items answered at least once; right: share of answers right; recall now: mean "
     "FSRS recall probability of the items seen (high just after a review, so read it with "
@@ -89,50 +85,72 @@ def stored_plan() -> Plan | None:
 
 
 def _print(result: Stats) -> None:
-    from normquiz.cli.cmd_plan import plan_lines, wrapped
+    """The table, the legend and the charts; on a narrow terminal the numbers stay and
+    the bars and charts go (a table too wide is split into several)."""
+    from normquiz.cli.prose import echo, echo_paragraphs, split_table
 
     unicode = unicode_ok()
-    _table(result, unicode)
-    click.echo(f"\n{result.reviews} answers recorded; {result.due} item(s) due now.")
-    click.echo("\n".join(wrapped(LEGEND)))
+    echo(*split_table(*_table(result, unicode)))
+    click.echo()
+    echo_paragraphs(f"{result.reviews} answers recorded; {result.due} item(s) due now.", LEGEND)
     if result.leeches:
-        click.echo(
-            "Leeches (failed 4+ times): " + ", ".join(f"{item} ({n})" for item, n in result.leeches)
-        )
-    click.echo("\nAnswers per day, last 14 days (a drill sitting counts once):")
-    click.echo("\n".join(history_chart(result, unicode)))
+        leeches = ", ".join(f"{item} ({n})" for item, n in result.leeches)
+        echo_paragraphs(f"Leeches (failed 4+ times): {leeches}")
+    click.echo()
+    echo_paragraphs(*_history(result, unicode))
     click.echo()
     if result.plan is None:
-        click.echo("No interview date set: `normquiz plan YYYY-MM-DD` gives you a daily target.")
+        echo_paragraphs(NO_PLAN)
     else:
-        click.echo("\n".join(plan_lines(result.plan, unicode)))
+        echo_paragraphs(*plan_text(result.plan, unicode))
 
 
-def _table(result: Stats, unicode: bool) -> None:
-    from rich.table import Table
+def _table(result: Stats, unicode: bool) -> tuple[list[Column], list[list[str]]]:
+    """The columns and rows: readiness with a bar where the table fits with it."""
+    from normquiz.cli.prose import Column, fits, narrow
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ["", "seen", "right", "recall now\n(seen)", "readiness\n(all items)"]
-    columns += ["due", "lapses", "time"]
+    headers = ["seen", "right", "recall now\n(seen)", "readiness\n(all items)"]
+    headers += ["due", "lapses", "time"]
     if result.interview:
-        columns.append(f"on\n{result.interview.date():%m-%d}")
-    for column in columns:
-        table.add_column(column, no_wrap=True)
-    for name, topic in result.topics.items():
-        table.add_row(*_row(name, topic, result, unicode))
-    table.add_section()
-    table.add_row(*_row("questions", result.questions, result, unicode))
-    table.add_row(*_row("drills", result.drills, result, unicode))
-    stdout_console().print(table)
+        headers.append(f"on\n{result.interview.date():%m-%d}")
+    columns = [Column(""), *(Column(header, right=True) for header in headers)]
+    groups = [*result.topics.items(), ("questions", result.questions), ("drills", result.drills)]
+    with_bars = [_row(name, group, result, unicode, True) for name, group in groups]
+    if not narrow() and fits(columns, with_bars):
+        return columns, with_bars
+    return columns, [_row(name, group, result, unicode, False) for name, group in groups]
 
 
-def _row(name: str, group: GroupStats, result: Stats, unicode: bool) -> list[str]:
+def _history(result: Stats, unicode: bool) -> list[str]:
+    """Answers per day as a chart, or as numbers where the chart does not fit."""
+    from normquiz.cli.prose import chart_fits
+
+    title = "Answers per day, last 14 days (a drill sitting counts once)"
+    chart = history_chart(result, unicode)
+    if chart_fits(chart):
+        return [f"{title}:", "\n".join(chart)]
+    return [f"{title}, oldest first: " + " ".join(str(n) for _, n in result.history)]
+
+
+def plan_text(plan: PlanStatus, unicode: bool) -> list[str]:
+    """The plan with its chart; where the chart does not fit, its numbers only."""
+    from normquiz.cli.cmd_plan import forecast_chart, plan_lines, plan_summary
+    from normquiz.cli.prose import chart_fits
+
+    if plan.target is None or chart_fits(forecast_chart(plan, unicode)):
+        return plan_lines(plan, unicode)
+    forecast = f"Forecast on {plan.interview}: {percent(plan.forecast)} with no more reviews"
+    return [*plan_summary(plan, unicode), forecast]
+
+
+def _row(name: str, group: GroupStats, result: Stats, unicode: bool, bars: bool) -> list[str]:
+    readiness = percent(group.readiness)
     row = [
         name,
         f"{group.seen}/{group.total}",
         percent(group.accuracy),
         percent(group.recall_now),
-        f"{bar(group.readiness, 10, unicode)} {percent(group.readiness):>4}",
+        f"{bar(group.readiness, 10, unicode)} {readiness:>4}" if bars else readiness,
         str(group.due),
         str(group.lapses),
         duration(group.time_ms),

@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli import summary
-from normquiz.cli.options import bank_option, dir_option, style, timeout_option
+from normquiz.cli.options import DRILL_ID, bank_option, dir_option, timeout_option
 
 if TYPE_CHECKING:
     from normquiz.bank.drill_schema import Drill
     from normquiz.bank.loader import Bank
-    from normquiz.drills.results import CheckResult
 
 
 @click.command(short_help=summary("watch"))
-@click.argument("drill_id", required=False)
+@click.argument("drill_id", required=False, type=DRILL_ID)
 @dir_option
 @timeout_option
 @bank_option
@@ -26,13 +25,27 @@ def watch(
 ) -> None:
     """Re-check DRILL_ID (default: the first drill not done) every time you save its file.
 
-    Keys: n next drill (it never advances by itself), h next hint, l list drills,
-    r re-check, x reset to the starter (asks first), q quit.
+    The screen shows the task (title, progress, prompt, the signature to write, the file)
+    and the last verdict; "checking..." while a check runs.
+
+    \b
+    Keys:
+      n  the next drill not done (it never advances by itself)
+      l  a list of the drills: type to filter, Up/Down, Enter opens, Esc back
+      h  the next hint (hints stay on screen; Esc hides them)
+      r  re-check now          x  reset the file to the starter (asks; keeps a backup)
+      s  after a pass: your file against the reference solution, then the solution
+      q  quit (cancels a check under way at once); Ctrl-C too
+      Up/Down, PgUp/PgDn, Home/End  scroll when the terminal is short
+
+    With TERM=dumb, or when the output is not a terminal, watch prints plain lines (no
+    escape codes): the task (p prints it again), then each verdict as it comes.
 
     \b
     Examples:
       normquiz watch
       normquiz watch bn-running-stats
+      normquiz watch bn-forward --dir ~/drills
     """
     from normquiz.bank.loader import load_bank
     from normquiz.drills.status import first_open
@@ -43,33 +56,19 @@ def watch(
 
 
 def run_watch(bank: Bank, first: Drill, directory: Path | None, timeout: float) -> None:
-    """Watch ``first`` until the learner quits (also used by `review` for a due drill)."""
+    """Watch ``first`` until the learner quits (also used by `review` for a due drill).
+    Ctrl-C raises KeyboardInterrupt once the terminal is restored and nothing is running."""
     from normquiz.cli.keys import KeyReader
+    from normquiz.cli.watch_view import make_view
+    from normquiz.drills.checking import BackgroundCheck
     from normquiz.drills.watch import WatchLoop
     from normquiz.drills.worker import grading_worker
 
-    with grading_worker() as worker:
-        worker.warm_in_background()  # torch loads while the file is prepared
-        loop = WatchLoop(bank, worker, TerminalView(), directory, timeout)
-        with KeyReader() as keys:
-            path = loop.run(first, keys)
+    checks = BackgroundCheck(bank, timeout, grading_worker)
+    with KeyReader() as keys:
+        view = make_view(keys)
+        try:
+            path = WatchLoop(bank, checks, view, directory).run(first, keys)
+        finally:
+            view.close()
     click.echo(f"Stopped watching; your work is saved in {path}")
-
-
-class TerminalView:
-    """How the watch loop prints: click, with bold only where colour is allowed."""
-
-    def clear(self) -> None:
-        click.clear()
-
-    def say(self, text: str, *, bold: bool = False, end: str = "\n") -> None:
-        click.echo(style(text, bold=True) if bold else text, nl=False)
-        click.echo(end, nl=False)
-
-    def warn(self, text: str) -> None:
-        click.echo(f"warning: {text}", err=True)
-
-    def show_result(self, result: CheckResult) -> None:
-        from normquiz.cli.check_output import print_result
-
-        print_result(result)

@@ -8,10 +8,23 @@ from typing import TYPE_CHECKING
 import click
 
 from normquiz.cli.bars import bar, percent, unicode_ok
-from normquiz.cli.options import style
+from normquiz.cli.prose import (
+    Column,
+    bold,
+    echo,
+    echo_paragraphs,
+    fits,
+    indented,
+    narrow,
+    paragraph,
+    table,
+    width,
+)
 from normquiz.exceptions import UserDataError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from normquiz.bank.loader import Bank
     from normquiz.progress.stats import Stats
 
@@ -32,16 +45,19 @@ def show_dashboard() -> None:
 
     bank = load_bank()
     warn_bad_files(bank.problems_by_file())
-    click.echo(style("normquiz: normalization layers, interview-ready", bold=True))
+    echo(paragraph(bold("normquiz: normalization layers, interview-ready")))
     try:
         stats, drills = _stats(bank)
     except UserDataError as error:
-        click.echo(f"(progress unavailable: {error})")
+        echo_paragraphs(f"(progress unavailable: {error})")
     else:
         _progress(stats, drills)
     click.echo("\nCommands (each has --help):")
-    for name, what in MAIN_COMMANDS:
-        click.echo(f"  normquiz {name:<12} {what}")
+    rows = [[f"normquiz {name}", what] for name, what in MAIN_COMMANDS]
+    if narrow():  # each command, then what it does under it
+        echo(*[paragraph(text, indent=2 + 2 * n) for row in rows for n, text in enumerate(row)])
+    else:
+        echo(indented(table([Column("command"), Column("", wraps=True)], rows, header=False), 2))
 
 
 def _stats(bank: Bank) -> tuple[Stats, dict[str, str]]:
@@ -61,17 +77,27 @@ def _progress(stats: Stats, drills: dict[str, str]) -> None:
     from normquiz.progress.stats import next_step
 
     unicode = unicode_ok()
-    click.echo(counts_line(stats, unicode) + "\n")
-    for name, topic in stats.topics.items():
-        click.echo(
-            f"  {name:<8} {bar(topic.readiness, 16, unicode)} {percent(topic.readiness):>4}"
-            f"  {topic.seen}/{topic.total} seen"
-        )
-    done = sum(status == "done" for status in drills.values())
-    click.echo(f"  drills   {done}/{len(drills)} done")
+    echo_paragraphs(counts_line(stats, unicode))
     click.echo()
-    click.echo("\n".join(plan_block(stats, unicode)))
-    click.echo("\nNext: " + style(next_step(stats, drills), bold=True))
+    echo(indented(_topics(stats, drills, unicode), 2))
+    click.echo()
+    echo_paragraphs(*plan_block(stats, unicode))
+    click.echo()
+    echo(paragraph(bold(next_step(stats, drills)), "Next:"))
+
+
+def _topics(stats: Stats, drills: dict[str, str], unicode: bool) -> Table:
+    """Readiness per topic (with a bar where it fits), then the drills done."""
+    rows = [
+        [name, bar(t.readiness, 16, unicode), percent(t.readiness), f"{t.seen}/{t.total} seen"]
+        for name, t in stats.topics.items()
+    ]
+    done = sum(status == "done" for status in drills.values())
+    rows.append(["drills", "", "", f"{done}/{len(drills)} done"])
+    columns = [Column(""), Column(""), Column("", right=True), Column("")]
+    if narrow() or not fits(columns, rows, indent=2):
+        columns, rows = [columns[0], *columns[2:]], [[row[0], *row[2:]] for row in rows]
+    return table(columns, rows, header=False)
 
 
 def counts_line(stats: Stats, unicode: bool) -> str:
@@ -97,4 +123,11 @@ def plan_block(stats: Stats, unicode: bool) -> list[str]:
         return ["No interview date set: `normquiz plan YYYY-MM-DD` gives you a daily target."]
     if stats.plan.target is None:
         return plan_summary(stats.plan, unicode)
-    return [*plan_summary(stats.plan, unicode), plan_sparkline(stats.plan, unicode)]
+    line = plan_sparkline(stats.plan, unicode)
+    if narrow() or len(line) >= width():  # the numbers without the picture
+        values = [readiness for _, readiness in stats.plan.curve]
+        line = (
+            f"Forecast: {percent(values[0])} now, {percent(values[-1])} on "
+            f"{stats.plan.interview}, with no more reviews"
+        )
+    return [*plan_summary(stats.plan, unicode), line]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,12 @@ from normquiz.drills.limits import MAX_TIMEOUT_S, MIN_TIMEOUT_S
 from normquiz.exceptions import Problem
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
     from rich.console import Console
+
+    StrParamType = click.ParamType[str, Any]  # generic in click's stubs from 8.2 on
+else:
+    StrParamType = click.ParamType
 
 bank_option = click.option(
     "--bank",
@@ -73,30 +79,135 @@ no_bundled_option = click.option(
 JSON_FORMAT = 1
 
 
-def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--topic/--tag/--type, each repeatable; items must match every kind given."""
-    command = click.option(
-        "--type",
-        "types",
-        multiple=True,
-        metavar="T",
-        help="Only this type: single, multi, true_false, numeric, short, or drill (repeatable).",
-    )(command)
-    command = click.option(
-        "--tag",
-        "tags",
-        multiple=True,
-        metavar="T",
-        help="Only items with this tag, e.g. brief:S06 (repeatable).",
-    )(command)
-    command = click.option(
-        "--topic",
-        "topics",
-        multiple=True,
-        metavar="T",
-        help="Only this topic: bn, ln, gn, in, rms, fusion, general, ... (repeatable).",
-    )(command)
-    return command
+# The question types of normquiz.bank.schema.QUESTION_TYPES (a test keeps them equal): named
+# here so that --help imports no schema.
+QUESTION_TYPE_NAMES = ("single", "multi", "true_false", "numeric", "short")
+
+
+def _not_empty(param_type: StrParamType, value: str, param: Any, ctx: Any) -> str:
+    if not value.strip():
+        param_type.fail("empty string", param, ctx)
+    return value.strip()
+
+
+def _bank_of(ctx: click.Context) -> Any:
+    """The bank a command line names (for completion: ``--bank`` directories as parsed)."""
+    from normquiz.bank.loader import load_bank
+
+    return load_bank(ctx.params.get("banks") or ())
+
+
+def _completions(words: Iterable[str], incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(word) for word in sorted(set(words)) if word.startswith(incomplete)]
+
+
+class TopicName(StrParamType):
+    """A topic, in any case, or a layer's name (``BatchNorm``, ``layernorm``): the bank's
+    topic id. Whether the bank has it is checked when the bank is loaded."""
+
+    name = "topic"
+
+    def convert(self, value: Any, param: Any, ctx: click.Context | None) -> str:
+        from normquiz.explain import layer_key
+
+        return layer_key(_not_empty(self, str(value), param, ctx))
+
+    def shell_complete(
+        self, ctx: click.Context, param: Any, incomplete: str
+    ) -> list[CompletionItem]:
+        bank = _bank_of(ctx)
+        items = [*bank.questions, *bank.drills.values()]
+        return _completions((item.topic for item in items), incomplete.lower())
+
+
+class ItemType(StrParamType):
+    """A question type (or ``drill`` where drills are listed), in any case."""
+
+    name = "type"
+
+    def __init__(self, with_drill: bool) -> None:
+        self.choices = QUESTION_TYPE_NAMES + (("drill",) if with_drill else ())
+
+    def convert(self, value: Any, param: Any, ctx: click.Context | None) -> str:
+        word = _not_empty(self, str(value), param, ctx).lower().replace("-", "_")
+        if word in self.choices:
+            return word
+        if word == "drill":
+            self.fail("drills are not asked here; `normquiz drill` lists them", param, ctx)
+        close = difflib.get_close_matches(word, self.choices, n=2)
+        maybe = f"; did you mean {', '.join(close)}?" if close else ""
+        self.fail(f"unknown type {value!r}{maybe} (types: {', '.join(self.choices)})", param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: Any, incomplete: str
+    ) -> list[CompletionItem]:
+        return _completions(self.choices, incomplete)
+
+
+class BankWord(StrParamType):
+    """An id or tag of the bank: a drill id, a question id, either (``id``) or a tag;
+    completes from the bank. Whether it exists is checked by the command (with the closest)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.name = kind if kind in ("id", "tag") else f"{kind} id"
+
+    def convert(self, value: Any, param: Any, ctx: click.Context | None) -> str:
+        return _not_empty(self, str(value), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: Any, incomplete: str
+    ) -> list[CompletionItem]:
+        bank = _bank_of(ctx)
+        words: dict[str, Iterable[str]] = {
+            "drill": bank.drills,
+            "question": bank.by_id,
+            "id": [*bank.drills, *bank.by_id],
+            "tag": (tag for item in [*bank.questions, *bank.drills.values()] for tag in item.tags),
+        }
+        return _completions(words[self.kind], incomplete)
+
+
+DRILL_ID = BankWord("drill")
+QUESTION_ID = BankWord("question")
+ITEM_ID = BankWord("id")
+
+
+def filter_options(*, with_drill: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--topic/--tag/--type, each repeatable; items must match every kind given. With
+    ``with_drill``, ``--type drill`` selects the drills."""
+    types = ", ".join(ItemType(with_drill).choices)
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--type",
+            "types",
+            multiple=True,
+            metavar="T",
+            type=ItemType(with_drill),
+            help=f"Only this type: {types} (repeatable).",
+        )(command)
+        command = click.option(
+            "--tag",
+            "tags",
+            multiple=True,
+            metavar="T",
+            type=BankWord("tag"),
+            help="Only items with this tag, e.g. brief:S06 (repeatable).",
+        )(command)
+        return click.option(
+            "--topic",
+            "topics",
+            multiple=True,
+            metavar="T",
+            type=TopicName(),
+            help="Only this topic: bn, ln, gn, in, rms, fusion, general, ... (any case; "
+            "layer names such as BatchNorm too; repeatable).",
+        )(command)
+
+    return decorate
 
 
 def print_json(data: dict[str, Any]) -> None:
@@ -121,5 +232,6 @@ def warn_bad_files(problems_by_file: dict[str, list[Problem]]) -> None:
 
 
 def style(text: str, **styles: Any) -> str:
-    """click.style, except that NO_COLOR (any non-empty value) turns styling off."""
-    return text if os.environ.get("NO_COLOR") else click.style(text, **styles)
+    """click.style, except that NO_COLOR (any non-empty value) or TERM=dumb turns it off."""
+    plain = os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
+    return text if plain else click.style(text, **styles)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from normquiz.cli.options import print_json, warn_bad_files
+from normquiz.cli.prose import interactive
 from normquiz.drills.limits import DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ def session_options(default_count: int) -> Callable[[Callable[..., Any]], Callab
         command = click.option(
             "--plain",
             is_flag=True,
-            help="Plain text, one answer per line (automatic when stdin is not a terminal).",
+            help="Plain text, one answer per line (automatic when stdin or stdout is not a "
+            "terminal, or with TERM=dumb).",
         )(command)
         command = click.option(
             "--seed",
@@ -78,7 +80,7 @@ def run_session(
     bank = load_bank(request.banks)
     warn_bad_files(bank.problems_by_file())
     out = sys.stderr if as_json else sys.stdout
-    in_terminal = not plain and sys.stdin.isatty() and out.isatty()
+    in_terminal = not plain and sys.stdin.isatty() and interactive(out)  # TERM=dumb: plain
     with ProgressStore.open() as store:
         drills = _due_drills(bank, store, request, in_terminal, out)
         try:
@@ -130,6 +132,8 @@ def _offer_drill(bank: Bank, drill: Drill, out: TextIO) -> None:
         "wes",
         create_output(stdout=out),
     )
+    if not choice:  # Ctrl-C or Ctrl-D: the review ends here, as at every other step
+        raise KeyboardInterrupt
     if choice == "w":
         from normquiz.cli.cmd_watch import run_watch
 

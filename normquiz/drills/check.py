@@ -65,7 +65,7 @@ def _stat(path: Path) -> os.stat_result:
     try:
         return path.stat()
     except FileNotFoundError:
-        raise UsageError(f"no such file: {path} (run `normquiz drill ID` to create it)") from None
+        raise UsageError(f"no such file: {path}") from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
     except ValueError as error:  # an embedded null byte

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
+from normquiz.drills.backups import BACKUP_DIR, Backup, list_backups, make_backup
 from normquiz.exceptions import NormquizError, UserDataError
 from normquiz.paths import user_home
+
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ def workspace_entries(
     return [(drill, folder / f"{drill.id}.py") for drill in drills if f"{drill.id}.py" in names]
 
 
+def backups_dir(directory: Path | None = None) -> Path:
+    """Where ``reset`` keeps the learner's previous files."""
+    return (directory or workspace_dir()) / BACKUP_DIR
+
+
+def backups(drill: Drill | None = None, directory: Path | None = None) -> list[Backup]:
+    """The backups of ``drill`` (or of every drill) in the workspace, newest first."""
+    return list_backups(backups_dir(directory), drill.id if drill else None)
+
+
 def starter_path(bank: Bank, drill: Drill) -> Path:
     return bank.drill_file(drill.id, drill.starter)
 
@@ -65,20 +77,21 @@ def start(bank: Bank, drill: Drill, directory: Path | None = None) -> Started:
     return Started(target, True)
 
 
-def reset(bank: Bank, drill: Drill, directory: Path | None = None) -> Path | None:
-    """Put the starter back; the learner's file is kept as a timestamped backup (returned)."""
+def reset(
+    bank: Bank, drill: Drill, directory: Path | None = None, now: Clock = datetime.now
+) -> Path | None:
+    """Put the starter back; the learner's file is first kept as a new backup (returned),
+    never overwriting an earlier one. If the backup cannot be written, nothing changes."""
     target = workspace_file(drill, directory)
     backup = None
     try:
         if _taken(target):
-            backups = target.parent / ".backups"
-            backups.mkdir(exist_ok=True)
-            backup = backups / f"{drill.id}.{time.strftime('%Y%m%d-%H%M%S')}.py"
-            shutil.copyfile(target, backup)
+            backup = make_backup(target, backups_dir(directory), drill.id, now())
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy_starter(bank, drill, target)
     except OSError as error:
-        raise UserDataError(f"cannot reset {target}: {error.strerror}") from None
+        kept = f"your file is kept in {backup}" if backup else "your file was left as it is"
+        raise UserDataError(f"cannot reset {target}: {error.strerror}; {kept}") from None
     return backup
 
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from fsrs import Card
 from normquiz.exceptions import UserDataError
 from normquiz.paths import user_home
 from normquiz.progress import scheduler as fsrs_
+from normquiz.progress.db_errors import INTEGRITY_FAILED, database_error, home_error, not_a_file
 from normquiz.progress.migrations import MIGRATIONS
 from normquiz.progress.replay import rebuild_card
 from normquiz.progress.sittings import DrillCheck, DrillRecord, note_help, record_check
@@ -77,10 +78,7 @@ class ProgressStore:
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UserDataError(
-                f"cannot create the data directory {home}: {error.strerror}. "
-                "Set NORMQUIZ_HOME to a writable directory."
-            ) from None
+            raise home_error(home, error) from None
         return cls(home / DB_NAME, clock)
 
     def close(self) -> None:
@@ -255,14 +253,15 @@ class ProgressStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; on any failure (a full disk at COMMIT too) it is rolled back."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                _roll_back(self._db)
                 raise
-            self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
 
@@ -297,6 +296,8 @@ class ProgressStore:
 def _connect(path: Path, attempts: int = 8) -> sqlite3.Connection:
     """Open in WAL mode. Switching to WAL can report 'locked' without waiting for the busy
     handler while another process opens or closes the file, so that case is retried."""
+    if problem := not_a_file(path):  # before SQLite opens it: a FIFO would block
+        raise UserDataError(problem)
     for attempt in range(attempts):
         try:
             return _open_wal(path)
@@ -316,7 +317,7 @@ def _open_wal(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("integrity check failed")
+            raise sqlite3.DatabaseError(INTEGRITY_FAILED)
     except BaseException:
         db.close()
         raise
@@ -343,20 +344,18 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             db.execute(f"PRAGMA user_version = {number}")
         db.execute("COMMIT")
     except sqlite3.DatabaseError as error:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
+        _roll_back(db)
         raise _database_error(path, error) from None
 
 
-def _database_error(path: Path, error: sqlite3.DatabaseError) -> UserDataError:
-    text = str(error)
-    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
-        return UserDataError(
-            f"cannot write the progress database {path}: {text}. Make it "
-            "writable, or set NORMQUIZ_HOME to a writable directory."
-        )
-    return UserDataError(
-        f"the progress database {path} is unreadable ({text}). It was left untouched. "
-        f"To keep your history, try `sqlite3 {path} .recover > recovered.sql`; to start over, "
-        f"move it aside: mv {path} {path}.broken"
-    )
+def _roll_back(db: sqlite3.Connection) -> None:
+    """End a failed transaction, if SQLite has not already (it does after some full-disk
+    and I/O errors); a failure to roll back changes nothing the caller reports."""
+    if db.in_transaction:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+
+
+def _database_error(path: Path, error: sqlite3.Error) -> UserDataError:
+    """Disk full, the size limit, a non-file, read-only or corrupt: see ``db_errors``."""
+    return database_error(path, error)

@@ -9,6 +9,7 @@ and a row in the README's bank format. Nothing else branches on the type.
 from __future__ import annotations
 
 import math
+import re
 import string
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -63,7 +64,7 @@ class Recorder(Protocol):
 
 def verdict_marks(unicode: bool) -> tuple[str, str]:
     """How right and wrong are marked: words with a sign, ASCII where Unicode cannot print."""
-    return ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[x] Wrong")
+    return ("✓ Right", "✗ Wrong") if unicode else ("[+] Right", "[-] Wrong")
 
 
 class QuestionKind(Generic[Q]):
@@ -87,15 +88,17 @@ class QuestionKind(Generic[Q]):
         """The response for a typed line, or Invalid."""
         raise NotImplementedError
 
-    def ask_terminal(self, question: Q) -> object:
-        """Read a response in the terminal: ("answer", response) or a command name."""
-        from normquiz.quiz.widgets import typed_answer
+    def ask_terminal(self, question: Q, context: Fragments) -> object:
+        """Read a response in the terminal under ``context`` (the question as shown):
+        ("answer", response) or a command name."""
+        from normquiz.quiz.typed import typed_answer
 
         return typed_answer(
             self.plain_hint(question),
             self.keys_help,
             lambda text: self.parse(question, text),
             self.multiline,
+            context,
         )
 
     def is_correct(self, question: Q, response: Any) -> bool:
@@ -174,11 +177,11 @@ class ChoiceKind(QuestionKind[C]):
                 fragments += markdown(choice.feedback.strip() + "\n")
         return fragments
 
-    def ask_terminal(self, question: C) -> object:
+    def ask_terminal(self, question: C, context: Fragments) -> object:
         from normquiz.quiz.widgets import ChoiceMenu
 
         texts = [choice.text for choice in question.choices]
-        return ChoiceMenu(texts, multi=self.multi, keys_help=self.keys_help).run()
+        return ChoiceMenu(texts, self.multi, context).run()
 
 
 def _letter_range(count: int) -> str:
@@ -247,10 +250,10 @@ class TrueFalseKind(QuestionKind[TrueFalse]):
             return False
         return Invalid("type t (true) or f (false)")
 
-    def ask_terminal(self, question: TrueFalse) -> object:
+    def ask_terminal(self, question: TrueFalse, context: Fragments) -> object:
         from normquiz.quiz.widgets import TrueFalseMenu
 
-        return TrueFalseMenu(self.keys_help).run()
+        return TrueFalseMenu(context).run()
 
     def is_correct(self, question: TrueFalse, response: bool) -> bool:
         return response is question.answer
@@ -259,10 +262,18 @@ class TrueFalseKind(QuestionKind[TrueFalse]):
         return "true" if question.answer else "false"
 
 
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?")
+
+
 def parse_number(text: str) -> float | Invalid:
-    """A finite number: 128, -0.5, 1e-5, 1_000 or 1,000 (thousands separator)."""
+    """A finite number: 128, -0.5, 1e-5, 1_000, 1,000,000 or 1,000.5. A comma is never
+    guessed at: it is read as a thousands separator only where it cannot be a decimal
+    comma (two or more of them, or a decimal point after it); otherwise the number is
+    refused with what was probably meant ("did you mean 0.302?")."""
     cleaned = text.strip().replace("_", "")
-    if "," in cleaned and all(len(g) == 3 for g in cleaned.split(",")[1:]):
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned) or ("." not in cleaned and cleaned.count(",") == 1):
+            return _comma_refused(cleaned)
         cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
@@ -271,9 +282,32 @@ def parse_number(text: str) -> float | Invalid:
     return value if math.isfinite(value) else Invalid("type a finite number")
 
 
+def _comma_refused(text: str) -> Invalid:
+    """Why a number with a comma that may be a decimal comma is refused, and what to type."""
+    decimal, whole = (
+        re.sub(r"^([+-]?)\.", r"\g<1>0.", text.replace(",", ".")),
+        text.replace(",", ""),
+    )
+    if text.count(",") != 1 or not _is_number(decimal):
+        return Invalid(
+            "type a number with a decimal point, e.g. 0.5 (commas only between thousands)"
+        )
+    if _THOUSANDS.fullmatch(text):
+        return Invalid(f"{text} is ambiguous: type {whole} (thousands) or {decimal} (a decimal)")
+    return Invalid(f"did you mean {decimal}? Type a decimal point, not a comma")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 class NumericKind(QuestionKind[Numeric]):
     type, label = "numeric", "numeric"
-    keys_help = "type a number (128, 0.5, 1e-5) and press Enter"
+    keys_help = "type a number (128, 0.5, 1e-5; a decimal point, not a comma) and Enter"
     fast_seconds = 20.0
 
     def plain_hint(self, question: Numeric) -> str:

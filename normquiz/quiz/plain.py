@@ -52,6 +52,9 @@ class PlainQuiz:
             if self.prover is not None:
                 self.prover.close()
         self._write("\n" + plain(render.summary(self.session.result)))
+        if (failure := self.session.result.save_failure) is not None:
+            self._write(failure.note + "\n")
+            raise failure.error  # after the summary: the CLI prints it as one line, exit 1
         return self.session.result
 
     def _ask_all(self) -> bool:

@@ -1,13 +1,15 @@
 """The `p` key: run a question's verify snippet in the sandbox and show code and result.
 
 The proof worker (torch) starts only when a learner asks for a proof, so a plain quiz
-still never loads torch.
+still never loads torch. Code and its output are shown as code blocks: never reflowed; a
+line too long for the terminal is cut with a visible mark (``layout.fold_code``).
 """
 
 from __future__ import annotations
 
 from normquiz.bank.schema import Question
 from normquiz.quiz.layout import Fragments
+from normquiz.quiz.markdown import CODE_BLOCK
 from normquiz.sandbox.client import SandboxWorker
 
 
@@ -36,14 +38,18 @@ class Prover:
 
 
 def proof_fragments(code: str, output: str, answer: object, problem: str | None) -> Fragments:
-    fragments: Fragments = [("class:heading", "Proof (run with torch):\n")]
-    fragments += [("class:code", f"    {line}\n") for line in code.rstrip().splitlines()]
+    fragments: Fragments = [("class:heading", "Proof (run with torch):\n"), *code_lines(code)]
     if output.strip():
-        fragments += [("class:heading", "Output:\n"), ("", output.rstrip() + "\n")]
+        fragments += [("class:heading", "Output:\n"), *code_lines(output)]
     if answer is not None:
-        fragments.append(("", f"answer = {answer}\n"))
+        fragments += [("class:heading", "Result:\n"), *code_lines(f"answer = {answer}")]
     if problem:
         fragments.append(("class:bad", f"The proof failed: {problem}\n"))
     else:
         fragments.append(("class:good", "Every assertion held: the answer is proved.\n"))
     return fragments
+
+
+def code_lines(text: str) -> Fragments:
+    """``text`` as a code block: one line each, indented, never reflowed."""
+    return [(CODE_BLOCK, f"    {line}\n") for line in text.rstrip().splitlines()]

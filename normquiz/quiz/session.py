@@ -13,15 +13,33 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from normquiz.bank.schema import Question
+from normquiz.exceptions import UserDataError
 from normquiz.quiz.outcome import Outcome, Saved
+
+
+@dataclass(frozen=True)
+class SaveFailure:
+    """An answer the store could not save (a full disk, the file-size limit): the session
+    ended there; the front end prints the summary, ``note``, then raises ``error``."""
+
+    outcome: Outcome
+    error: UserDataError
+    saved: int  # the answers of this session saved before it
+
+    @property
+    def note(self) -> str:
+        before = {0: "It was the first of this session.", 1: "The answer before it is saved."}
+        saved = before.get(self.saved, f"The {self.saved} answers before it are saved.")
+        return f"Not saved: your answer to {self.outcome.question.id}. {saved}"
 
 
 @dataclass
 class SessionResult:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # saved as they were given
     skipped: list[str] = field(default_factory=list)
     quit_early: bool = False
     retry: SessionResult | None = None  # the retry of what this session missed, if asked
+    save_failure: SaveFailure | None = None  # the answer that could not be saved, if any
 
     @property
     def correct(self) -> int:
@@ -52,6 +70,7 @@ class SessionResult:
                 for o in self.outcomes
             ],
             **({"retry": self.retry.as_json()} if self.retry else {}),
+            **({"not_saved": self.save_failure.outcome.question.id} if self.save_failure else {}),
         }
 
 
@@ -102,10 +121,17 @@ class Session:
         return question
 
     def record(self, outcome: Outcome) -> Outcome:
-        """Save an outcome of the current question, then move on."""
+        """Save an outcome of the current question, then move on. If the store cannot save
+        it, the session ends there (``result.save_failure``); earlier answers stay saved."""
         if outcome.question is not self._require_current():
             raise RuntimeError("an outcome must be for the current question")
-        saved = self._save(outcome) if self._save is not None else None  # before moving on
+        try:
+            saved = self._save(outcome) if self._save is not None else None  # before moving on
+        except UserDataError as error:
+            self.result.save_failure = SaveFailure(outcome, error, len(self.result.outcomes))
+            self._undoable = None
+            self.quit()
+            return outcome
         if saved is not None:
             outcome = replace(outcome, review_id=saved.review_id, next_in=saved.next_in)
         self.result.outcomes.append(outcome)

@@ -294,9 +294,11 @@ def _choices(question: ChoiceQuestion) -> Fragments:
     fragments: Fragments = [("class:heading", "Choices ([x] marks the right ones):\n")]
     for i, choice in enumerate(question.choices):
         mark, style = ("[x]", "class:good") if choice.correct else ("[ ]", "")
-        fragments += [(style, f"  {mark} {LETTERS[i]}) "), *markdown(choice.text.strip() + "\n")]
-        if choice.feedback:
-            fragments += [("class:muted", "        "), *markdown(choice.feedback.strip() + "\n")]
+        marker = f"  {mark} {LETTERS[i]}) "
+        fragments += [(style, marker), *markdown(choice.text.strip() + "\n")]
+        if choice.feedback:  # under the choice's text: the one hanging indent
+            indent = " " * len(marker)
+            fragments += [("class:muted", indent), *markdown(choice.feedback.strip() + "\n")]
     return fragments
 
 

@@ -20,6 +20,7 @@ from normquiz.quiz.kinds import SelfRating, kind_of
 from normquiz.quiz.layout import Fragments
 from normquiz.quiz.markdown import markdown
 from normquiz.quiz.prove import Prover
+from normquiz.quiz.screen import show
 from normquiz.quiz.session import Session, SessionResult
 from normquiz.quiz.widgets import (
     END,
@@ -30,7 +31,6 @@ from normquiz.quiz.widgets import (
     UNDO,
     ContinueMenu,
     RubricMenu,
-    show,
 )
 
 
@@ -40,36 +40,54 @@ class TerminalQuiz:
     ) -> None:
         self.session, self.unicode, self.clock = session, unicode, clock
         self.prover = Prover()
+        self.page: Fragments = []  # shown since the last answer: the rating step's context
 
     def run(self) -> SessionResult:
         try:
-            return self._run()
+            result = self._run()
         finally:
             self.prover.close()
+        if (failure := result.save_failure) is not None:
+            show([("class:bad", failure.note + "\n")])
+            raise failure.error  # after the summary: the CLI prints it as one line, exit 1
+        return result
 
     def show(self, fragments: Fragments) -> None:
         show([("", "\n"), *fragments])
+        self.page += fragments
 
     def rate(self, points: list[str], ticks: list[bool], suggestion: int) -> SelfRating:
-        rated: SelfRating = RubricMenu(points, ticks).run()  # type: ignore[assignment]
+        """The learner's rating; Ctrl-C or Ctrl-D end the session (the answer is not
+        recorded: it was never rated)."""
+        rated = RubricMenu(points, ticks, self.page).run()
+        if not isinstance(rated, SelfRating):
+            raise KeyboardInterrupt
         return rated
 
     def _after_answer(self, question: Question) -> object:
         """Enter goes on, p proves (then asks again), q or Ctrl-C ends."""
         last = self.session.current is None
         while (choice := ContinueMenu(bool(question.verify), last).run()) == PROVE:
+            show([("class:muted", "Running the proof with torch (Ctrl-C ends the session)...\n")])
             self.show(self.prover.prove(question))
         return choice
 
     def _run(self) -> SessionResult:
+        try:
+            self._ask_all()
+        except KeyboardInterrupt:  # Ctrl-C at a step with no prompt (a proof loading, rating)
+            self.session.quit()
+        self.show(render.summary(self.session.result))
+        return self.session.result
+
+    def _ask_all(self) -> None:
         while (question := self.session.current) is not None:
             number = self.session.position + 1
-            self.show(
-                render.question_header(question, number, self.session.total)
-                + markdown(question.prompt.rstrip() + "\n")
+            context = render.question_header(question, number, self.session.total) + markdown(
+                question.prompt.rstrip() + "\n"
             )
             started = self.clock()
-            action = kind_of(question).ask_terminal(question)
+            action = kind_of(question).ask_terminal(question, context)
             if action in (QUIT, END):
                 self.session.quit()
             elif action == SKIP:
@@ -77,18 +95,20 @@ class TerminalQuiz:
                 show([("class:muted", "skipped\n")])
             else:
                 self._grade(question, action, self.clock() - started)
+                if self.session.result.save_failure is not None:
+                    continue  # the store cannot write: the session is over
                 after = self._after_answer(question)
                 if after == UNDO:
                     self.session.undo()
                     show([("class:muted", "Undone: that answer was deleted; answer again.\n")])
                 elif after != NEXT:
                     self.session.quit()
-        self.show(render.summary(self.session.result))
-        return self.session.result
 
     def _grade(self, question: Question, action: object, seconds: float) -> None:
         _, response = cast(tuple[str, object], action)
         kind = kind_of(question)
+        mine: Fragments = [("class:heading", "Your answer:\n"), ("", f"{response}\n\n")]
+        self.page = mine if kind.multiline else []
         outcome = kind.conclude(question, response, seconds, self.session, self)
         self.show(
             kind.verdict(outcome, self.unicode)
@@ -118,7 +138,7 @@ def ask_yes_no(question: str, output: Output | None = None) -> bool:
 
 
 def ask_choice(question: str, keys: str, output: Output | None = None) -> str:
-    """One key out of ``keys`` (shown with ``question``); Ctrl-C or Ctrl-D choose the last."""
+    """One key out of ``keys`` (shown with ``question``); "" for Ctrl-C or Ctrl-D."""
     from normquiz.quiz.widgets import KeyChoice
 
     with create_app_session(output=output):

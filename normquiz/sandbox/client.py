@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from normquiz.exceptions import GraderError
-from normquiz.sandbox.process import is_stopped, not_dumpable, signal_name
+from normquiz.sandbox.process import descendants, is_stopped, not_dumpable, signal_name
 from normquiz.sandbox.protocol import PING, JsonObject, WorkerReply, WorkerRequest, WorkerSpec
 from normquiz.sandbox.worker import PARENT_ENV, ROOT_ENV
 
@@ -27,6 +27,8 @@ T = TypeVar("T")
 # ValueError; exact_fields raises ValueError; a wrong shape, TypeError or KeyError).
 MALFORMED = (ValueError, TypeError, KeyError)
 MAX_REPLY_BYTES = 64 * 1024 * 1024
+CANCEL_GRACE_S = 0.3  # for the worker's own cleanup after SIGTERM, before SIGKILL
+CANCELLED = "the request was cancelled: the worker and every process it started were stopped"
 
 
 class SandboxWorker:
@@ -56,14 +58,19 @@ class SandboxWorker:
         self._ready = False
         self._lock = threading.Lock()
         self._pending = bytearray()
+        self._warming: threading.Thread | None = None
+        self._cancelled = False
 
     def warm_in_background(self) -> None:
         """Wait for the worker's start in a thread; a failure shows at the next request."""
-        threading.Thread(target=self._wait_ready_quietly, daemon=True).start()
+        self._warming = threading.Thread(target=self._wait_ready_quietly, daemon=True)
+        self._warming.start()
 
     def _wait_ready_quietly(self) -> None:
-        with contextlib.suppress(GraderError, OSError, ValueError):
-            self._wait_ready()  # a failure is reported by the next request(), in the main thread
+        # Whatever happens here (close() may end the worker and close the socket meanwhile)
+        # is reported by the next request(), in the main thread; never by this thread.
+        with contextlib.suppress(Exception):
+            self._wait_ready()
 
     def _wait_ready(self) -> None:
         with self._lock:
@@ -145,6 +152,8 @@ class SandboxWorker:
             )
 
     def _crash_message(self) -> str:
+        if self._cancelled:
+            return CANCELLED
         try:  # its pipe closes a moment before its exit status can be read
             code: int | None = self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -159,17 +168,36 @@ class SandboxWorker:
             )
         return f"the sandbox worker (it runs checks and proofs) stopped unexpectedly:\n{tail}"
 
+    def cancel(self) -> None:
+        """End the request under way, from another thread: the worker is stopped with every
+        process it started, and the waiting request raises GraderError (``CANCELLED``). The
+        worker serves no more requests; close() it and start another."""
+        self._cancelled = True
+        self._stop(CANCEL_GRACE_S)
+
+    def _stop(self, grace: float) -> None:
+        """SIGTERM makes the worker end its zygote and every job process first; after
+        ``grace`` seconds the worker and whatever it started are killed."""
+        if self._process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._process.pid, signal.SIGCONT)
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            left = descendants(self._process.pid)
+            self._process.kill()
+            for pid in left:  # the zygote would end them too (parent-death signals)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+
     def close(self) -> None:
-        """Stop the worker: SIGTERM makes it end its zygote and every job process first."""
-        if self._process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._process.pid, signal.SIGCONT)
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+        """Stop the worker (see ``_stop``) and release what this side holds."""
+        self._stop(grace=5)
         self._process.wait()
+        if self._warming is not None:  # it ends now: the worker's end closed its stream
+            self._warming.join(timeout=5)
         self._socket.close()
         self._log.close()
         shutil.rmtree(self._root, ignore_errors=True)
