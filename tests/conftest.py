@@ -149,3 +149,15 @@ def shared_worker(session_worker, monkeypatch: pytest.MonkeyPatch):
         "normquiz.authoring.proofs.proof_worker", lambda: _SharedWorker(session_worker)
     )
     return session_worker
+
+
+def make_drill_due(home: Path, drill_id: str = "bn-forward") -> None:
+    """A failed sitting on ``drill_id`` two days ago: its review is due now."""
+    from datetime import UTC, datetime, timedelta
+
+    from normquiz.progress.sittings import DrillCheck
+    from normquiz.progress.store import ProgressStore
+
+    when = datetime.now(UTC) - timedelta(days=2)
+    with ProgressStore.open(home) as store:
+        store.record_drill_check(DrillCheck(drill_id, False, {}, 10, when))

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import FIXTURE_ARGS, run_cli
+from conftest import FIXTURE_ARGS, make_drill_due, run_cli
 from normquiz.progress.scheduler import AGAIN, GOOD
 from normquiz.progress.store import ProgressStore
 from normquiz.quiz.render import interval_text
@@ -118,15 +118,6 @@ def test_quiz_order_due_then_unseen_then_weakest(tmp_path: Path) -> None:
         request = SessionRequest(count=None, tags=(), topics=(), types=())
         chosen = [q.id for q in choose(request, store, bank) if q.id in pool]
     assert chosen == ["ln-params-512", "bn-params-conv-64", "bn-eps-role"]
-
-
-def make_drill_due(home: Path) -> None:
-    """A failed sitting on bn-forward two days ago: due now."""
-    from normquiz.progress.sittings import DrillCheck
-
-    when = datetime.now(UTC) - timedelta(days=2)
-    with ProgressStore.open(home) as store:
-        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
 
 
 def test_review_lists_due_drills_with_the_command_in_plain_mode(isolated_home: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import FIXTURE_ARGS
+from conftest import FIXTURE_ARGS, make_drill_due
 from normquiz.progress.store import ProgressStore
 
 NORMQUIZ = Path(sys.executable).with_name("normquiz")
@@ -55,13 +55,7 @@ def test_answer_questions_with_keys_in_a_terminal(isolated_home: Path) -> None:
 
 
 def test_review_offers_a_due_drill_then_goes_on(isolated_home: Path) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from normquiz.progress.sittings import DrillCheck
-
-    with ProgressStore.open(isolated_home) as store:
-        when = datetime.now(UTC) - timedelta(days=2)
-        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
+    make_drill_due(isolated_home)
     child = spawn("review", "-n", "1")
     child.expect("Drill due: bn-forward")
     child.expect("w watch")
@@ -78,13 +72,7 @@ def test_review_offers_a_due_drill_then_goes_on(isolated_home: Path) -> None:
 
 
 def test_ctrl_c_at_a_due_drill_offer_ends_the_review(isolated_home: Path) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from normquiz.progress.sittings import DrillCheck
-
-    with ProgressStore.open(isolated_home) as store:
-        when = datetime.now(UTC) - timedelta(days=2)
-        store.record_drill_check(DrillCheck("bn-forward", False, {}, 10, when))
+    make_drill_due(isolated_home)
     child = spawn("review", "-n", "1")
     child.expect("w watch")
     child.send("\x03")

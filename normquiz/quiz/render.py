@@ -57,12 +57,9 @@ def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
-def explanation(question: Question, titles: Mapping[str, str] | None = None) -> Fragments:
-    """Why, the myth corrected, references and related items (with their ``titles``)."""
+def why_fragments(question: Question) -> Fragments:
+    """The explanation, the myth it corrects and the references."""
     fragments: Fragments = [
-        ("class:muted", "Question "),
-        ("class:id", question.id),
-        ("", "\n"),
         ("class:heading", "Why: "),
         *markdown(question.explanation.strip() + "\n"),
     ]
@@ -73,6 +70,13 @@ def explanation(question: Question, titles: Mapping[str, str] | None = None) -> 
         ]
     fragments += [("class:heading", "References:\n")]
     fragments += [("class:muted", f"  - {reference_text(r)}\n") for r in question.references]
+    return fragments
+
+
+def explanation(question: Question, titles: Mapping[str, str] | None = None) -> Fragments:
+    """Why, the myth corrected, references and related items (with their ``titles``)."""
+    fragments: Fragments = [("class:muted", "Question "), ("class:id", question.id), ("", "\n")]
+    fragments += why_fragments(question)
     if question.related:
         fragments += related_items(question.related, titles or {})
     return fragments

@@ -24,7 +24,7 @@ from normquiz.progress.store import ProgressStore, ReviewRow
 from normquiz.quiz.kinds import LETTERS, kind_of
 from normquiz.quiz.layout import Fragments, plain
 from normquiz.quiz.markdown import CODE_BLOCK, markdown
-from normquiz.quiz.render import interval_text, reference_text, related_items
+from normquiz.quiz.render import interval_text, reference_text, related_items, why_fragments
 
 TITLE_WIDTH = 70
 RECENT_ANSWERS = 5  # the answers listed one per line (all are counted)
@@ -327,22 +327,6 @@ def answer_json(question: Question) -> dict[str, object]:
         return {"answer": {key: getattr(question, key) for key in keys}}
     rubric = [point.point for point in question.rubric]
     return {"answer": {"model_answer": question.model_answer, "rubric": rubric}}
-
-
-def why_fragments(question: Question) -> Fragments:
-    """The explanation, the myth it corrects and the references."""
-    fragments: Fragments = [
-        ("class:heading", "Why: "),
-        *markdown(question.explanation.strip() + "\n"),
-    ]
-    if question.myth:
-        fragments += [
-            ("class:heading", "Myth corrected: "),
-            *markdown(question.myth.strip() + "\n"),
-        ]
-    fragments += [("class:heading", "References:\n")]
-    fragments += [("class:muted", f"  - {reference_text(r)}\n") for r in question.references]
-    return fragments
 
 
 def proof_fragments(question: Question) -> Fragments:
