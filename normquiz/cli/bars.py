@@ -90,7 +90,7 @@ def column_chart(
     first, last = x_labels
     room = span - len(first) - len(last)
     lines.append(" " * (pad + 2) + (first + " " * room + last if room >= 1 else first))
-    return lines
+    return [line.rstrip() for line in lines]
 
 
 def _mark_row(mark: float, top: float, height: int) -> int:
