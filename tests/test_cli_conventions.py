@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -24,7 +25,7 @@ from normquiz.explain import LAYERS
 LEARNER_ORDER = [
     *("quiz", "review", "plan", "stats", "show"),
     *("drill", "watch", "check", "hint", "solution", "reset"),
-    *("explain", "list", "lint"),
+    *("explain", "list", "lint", "new", "schema", "export"),
 ]
 
 
@@ -193,6 +194,7 @@ def test_ctrl_c_at_a_question_is_an_interruption() -> None:
         timeout=30,
     )
     child.expect_exact("[y/N]")
+    time.sleep(0.3)  # the prompt is printed just before the read starts; interrupt the read
     child.sendintr()
     child.expect_exact("reset interrupted; nothing was recorded")
     child.expect(pexpect.EOF)

@@ -83,6 +83,15 @@ SECTIONS: dict[str, dict[str, CommandEntry]] = {
         "lint": CommandEntry(
             "normquiz.cli.cmd_lint:lint", "Check the bank; --exec runs every proof and drill file."
         ),
+        "new": CommandEntry(
+            "normquiz.cli.cmd_new:new", "Start a question: a commented template in your bank."
+        ),
+        "schema": CommandEntry(
+            "normquiz.cli.cmd_schema:schema", "Print the JSON Schema of bank files, for editors."
+        ),
+        "export": CommandEntry(
+            "normquiz.cli.cmd_export:export", "Export the bank to Anki (.apkg) or Markdown sheets."
+        ),
     },
 }
 
