@@ -24,7 +24,7 @@ from normquiz.explain import LAYERS
 LEARNER_ORDER = [
     *("quiz", "review", "plan", "stats", "show"),
     *("drill", "watch", "check", "hint", "solution", "reset"),
-    *("explain", "list", "lint"),
+    *("explain", "list", "lint", "new"),
 ]
 
 

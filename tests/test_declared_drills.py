@@ -243,3 +243,56 @@ def test_a_bad_array_spec_is_one_located_lint_problem(
     problems = json.loads(ran.stdout)["problems"]
     assert ran.returncode == 1 and len(problems) == 1
     assert message in problems[0]["message"] and problems[0]["line"] > 1
+
+
+# --- normquiz new drill -------------------------------------------------------------------
+
+
+def test_new_drill_passes_lint_exec_and_its_starter_fails(tmp_path: Path) -> None:
+    bank = tmp_path / "mine"
+    for drill_id in ("mean-center", "second"):
+        made = run_cli("new", "drill", drill_id, "--bank", str(bank), "--json")
+        assert made.returncode == 0
+        files = json.loads(made.stdout)["files"]
+        assert sorted(Path(f).relative_to(bank / drill_id).as_posix() for f in files) == [
+            "mistakes/row-mean.py",
+            "reference.py",
+            "solution.py",
+            "starter.py",
+        ]
+    assert "STARTER MUST FAIL" in (bank / "drills.yaml").read_text()
+    ran = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))
+    report = json.loads(ran.stdout)
+    assert ran.returncode == 0 and report["problems"] == [] and report["drills"] == 2
+    starter = check_drill(bank, "mean-center", bank / "mean-center" / "starter.py")
+    assert starter["status"] == "error" and "3 of 3 cases" in str(starter["message"])
+    assert "NotImplementedError" in json.dumps(starter["cases"])
+
+
+def check_drill(bank: Path, drill_id: str, path: Path) -> dict[str, object]:
+    ran = run_cli("check", drill_id, str(path), "--bank", str(bank), "--json")
+    result: dict[str, object] = json.loads(ran.stdout)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("drills: []\nquestions: []\n", "not the last section"),
+        ("questions: []\n", "no `drills:` list"),
+        (None, "already exists"),
+    ],
+)
+def test_new_drill_refuses_what_it_cannot_add_to(
+    tmp_path: Path, manifest: str | None, message: str
+) -> None:
+    bank = tmp_path / "mine"
+    if manifest is None:
+        run_cli("new", "drill", "taken", "--bank", str(bank))
+    else:
+        bank.mkdir()
+        (bank / "drills.yaml").write_text(manifest)
+    before = (bank / "drills.yaml").read_text()
+    ran = run_cli("new", "drill", "taken", "--bank", str(bank))
+    assert ran.returncode == 2 and message in ran.stderr
+    assert (bank / "drills.yaml").read_text() == before

@@ -83,6 +83,9 @@ SECTIONS: dict[str, dict[str, CommandEntry]] = {
         "lint": CommandEntry(
             "normquiz.cli.cmd_lint:lint", "Check the bank; --exec runs every proof and drill file."
         ),
+        "new": CommandEntry(
+            "normquiz.cli.cmd_new:new", "Start a new drill in your own bank (new drill ID)."
+        ),
     },
 }
 
