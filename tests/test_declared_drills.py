@@ -211,6 +211,9 @@ def test_a_runaway_reference_is_stopped_with_file_and_line(
     assert result["status"] == "error"
     assert what in str(result["message"]) and where in str(result["message"])
     assert "bank code, not your file" in str(result["message"])
+    listed = json.loads(run_cli("drill", "--json", "--bank", str(bank)).stdout)["drills"]
+    [status] = [d["status"] for d in listed if d["id"] == "batch-renorm"]
+    assert status == "pending"  # the bank's failure is not recorded as the learner's attempt
 
 
 def test_lint_exec_reports_a_failing_reference_at_its_line(tmp_path: Path) -> None:
