@@ -186,7 +186,7 @@ def test_lint_exec_rejects_a_starter_that_passes(tmp_path: Path) -> None:
     assert ran.returncode == 1 and "passes untouched" in problems["starter"]
 
 
-LOOPING = REFERENCE.replace("    mu = x.mean(axis=0)\n", "    while True:\n        pass\n")
+LOOPING = REFERENCE.replace("    mu = x.mean(axis=0)\n", "    while True: pass\n")
 ALLOCATING = REFERENCE.replace(
     "    mu = x.mean(axis=0)\n",
     "    hoard = []\n    while True:\n        hoard.append(np.empty(1 << 26))\n",
