@@ -299,3 +299,17 @@ def test_new_drill_refuses_what_it_cannot_add_to(
     ran = run_cli("new", "drill", "taken", "--bank", str(bank))
     assert ran.returncode == 2 and message in ran.stderr
     assert (bank / "drills.yaml").read_text() == before
+
+
+def test_the_reference_runs_once_per_seed(tmp_path: Path) -> None:
+    runs = tmp_path / "runs.txt"
+    counting = REFERENCE.replace(
+        "import numpy as np\n",
+        f"import numpy as np\n\nwith open({str(runs)!r}, 'a') as log:\n    log.write('run\\n')\n",
+    )
+    bank = write_bank(tmp_path, counting)
+    ran = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))
+    assert ran.returncode == 0  # solution, starter and the mistake: one reference run
+    assert runs.read_text().count("run") == 1
+    check(bank, bank / "batch-renorm" / "solution.py", "--seed", "7")
+    assert runs.read_text().count("run") == 2
