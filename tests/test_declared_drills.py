@@ -220,9 +220,11 @@ def test_lint_exec_reports_a_failing_reference_at_its_line(tmp_path: Path) -> No
     broken = REFERENCE.replace("    mu = x.mean(axis=0)\n", "    mu = x.mean(axis=7)\n")
     bank = write_bank(tmp_path, broken)
     ran = run_cli("lint", "--exec", "--json", "--no-bundled", "--bank", str(bank))
-    problems = {p["field"]: p["message"] for p in json.loads(ran.stdout)["problems"]}
+    [problem] = json.loads(ran.stdout)["problems"]
+    problems = {problem["field"]: problem["message"]}
     where = f"{(bank / 'batch-renorm' / 'reference.py').resolve()}:5 in batch_renorm"
     assert ran.returncode == 1 and list(problems) == ["reference"]
+    assert MANIFEST.splitlines()[problem["line"] - 1].strip().startswith("reference:")
     assert where in problems["reference"] and "AxisError" in problems["reference"]
 
 

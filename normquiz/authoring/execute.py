@@ -93,4 +93,4 @@ def _unreadable_files(paths: list[tuple[str, Path]]) -> list[tuple[str, str]]:
 
 def _problem(bank: Bank, item_id: str, field: str, message: str) -> Problem:
     location = bank.locations[item_id]
-    return Problem(location.file, location.line, location.column, message, item_id, field)
+    return Problem(location.file, *location.of_field(field), message, item_id, field)
