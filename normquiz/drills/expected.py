@@ -17,10 +17,10 @@ import numpy as np
 from normquiz.drills.cases import Case
 from normquiz.drills.cases.declared import declared_cases
 from normquiz.drills.limits import MAX_SUBMISSION_BYTES
-from normquiz.drills.reference_child import ReferenceFailed, run_reference
+from normquiz.drills.reference_child import run_reference
 from normquiz.drills.registry import CASE_GENERATORS, REFERENCES, resolve
 from normquiz.drills.request import REFERENCE_FAILED, CheckRequest
-from normquiz.exceptions import FileRefused
+from normquiz.exceptions import FileRefused, ReferenceFailed
 from normquiz.sandbox.files import read_regular
 
 Reference = list[tuple[str, np.ndarray]]

@@ -24,7 +24,6 @@ from normquiz.drills.diagnosis import diagnose
 from normquiz.drills.expected import DrillSource, source_of
 from normquiz.drills.learner_child import CaseReport, LearnerReport
 from normquiz.drills.presentation import answer_names, compare_names, describe_inputs
-from normquiz.drills.reference_child import ReferenceFailed
 from normquiz.drills.request import CheckRequest, MistakeRef
 from normquiz.drills.results import (
     CaseRow,
@@ -35,6 +34,7 @@ from normquiz.drills.results import (
     banned_diagnosis,
 )
 from normquiz.drills.runs import FileRun, FileToRun, run_file
+from normquiz.exceptions import ReferenceFailed
 from normquiz.sandbox.process import signal_name
 from normquiz.sandbox.supervisor import ChildRun
 

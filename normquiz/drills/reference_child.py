@@ -27,7 +27,7 @@ from normquiz.drills.learner_child import output_file
 from normquiz.drills.protocols import PROTOCOLS
 from normquiz.drills.request import REFERENCE_FAILED
 from normquiz.drills.runs import load_array
-from normquiz.exceptions import MalformedReport
+from normquiz.exceptions import MalformedReport, ReferenceFailed
 from normquiz.sandbox.child import MAX_MESSAGE, is_memory_error
 from normquiz.sandbox.imports import refuse_imports
 from normquiz.sandbox.jobs import SandboxJob
@@ -39,10 +39,6 @@ GRACE_S = 2.0  # the hard deadline lies this far after the traceback dump
 MAX_OUTPUT_BYTES = 64 << 20  # one reference output
 MAX_OUTPUTS = 32  # per case
 _stalled: list[IO[str]] = []  # keeps faulthandler's file open in the child
-
-
-class ReferenceFailed(Exception):
-    """The bank's reference could not compute the expected outputs; the message says where."""
 
 
 @dataclass(frozen=True)
