@@ -114,3 +114,8 @@ class FileRefused(ValueError):
         super().__init__(kind or f"{size} bytes")
         self.kind = kind
         self.size = size
+
+
+class ReferenceFailed(Exception):
+    """In the worker: a bank's reference file could not compute the expected outputs (it
+    raised, ran out of memory or time); the message says where. Becomes the check's error."""

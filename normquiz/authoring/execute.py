@@ -10,7 +10,7 @@ from normquiz.authoring.proofs import PROOFS, run_verify, verify_problem
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.errors import field_label
 from normquiz.bank.loader import Bank, drill_files
-from normquiz.drills.check import check_file, read_submission
+from normquiz.drills.check import check_file, read_submission, reference_failed
 from normquiz.drills.worker import grading_worker
 from normquiz.exceptions import Problem, UsageError
 from normquiz.sandbox.client import SandboxWorker
@@ -57,6 +57,8 @@ def drill_exec_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list
 def _graded_problems(bank: Bank, drill: Drill, worker: SandboxWorker) -> list[tuple[str, str]]:
     found = []
     solution = check_file(bank, drill, bank.drill_file(drill.id, drill.solution), worker)
+    if reference_failed(solution):
+        return [("reference", solution.verdict.message)]
     if not solution.passed:
         found.append(
             ("solution", "the reference solution does not pass: " + solution.verdict.message)
@@ -91,4 +93,4 @@ def _unreadable_files(paths: list[tuple[str, Path]]) -> list[tuple[str, str]]:
 
 def _problem(bank: Bank, item_id: str, field: str, message: str) -> Problem:
     location = bank.locations[item_id]
-    return Problem(location.file, location.line, location.column, message, item_id, field)
+    return Problem(location.file, *location.of_field(field), message, item_id, field)

@@ -116,17 +116,20 @@ def drill_problems(bank: Bank, drill: Drill) -> list[tuple[str, str]]:
         for name, path in paths
         if os.path.exists(path) and not os.path.isfile(path)
     ]
-    if drill.reference not in REFERENCES:
+    if isinstance(drill.reference, str) and drill.reference not in REFERENCES:
         found.append(
             ("reference", f"unknown reference '{drill.reference}'; known: {', '.join(REFERENCES)}")
         )
-    if drill.cases not in CASE_GENERATORS:
+    if isinstance(drill.cases, str) and drill.cases not in CASE_GENERATORS:
         found.append(
             (
                 "cases",
                 f"unknown case generator '{drill.cases}'; known: {', '.join(CASE_GENERATORS)}",
             )
         )
+    declared = [] if isinstance(drill.cases, str) else drill.cases
+    if isinstance(drill.reference, str) and any(case.kwargs for case in declared):
+        found.append(("cases", "a built-in reference reads positional args only: no kwargs"))
     ids = [m.id for m in drill.mistakes]
     found += [
         ("mistakes", f"mistake id '{m}' appears twice")

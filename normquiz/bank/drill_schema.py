@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from normquiz.bank.banned import BANNED_GROUPS
+from normquiz.bank.case_spec import CasesField, CaseSpec, ReferenceField, unique_names
 from normquiz.bank.fields import NonEmptyText, Number, Slug, to_list
 from normquiz.bank.schema import AuthorModel, BankItem
 
@@ -59,14 +60,19 @@ class Drill(BankItem):
     starter: NonEmptyText  # relative to the manifest's directory
     hints: Annotated[list[NonEmptyText], Field(min_length=2)]
     banned: list[NonEmptyText] = Field(default_factory=list)
-    reference: Slug  # a name in normquiz.drills.references
-    cases: Slug  # a name in normquiz.drills.cases
+    reference: ReferenceField  # a name in normquiz.drills.references, or the bank's file
+    cases: CasesField  # a name in normquiz.drills.cases, or a list of declared cases
     tolerances: dict[ToleranceKey, Tolerance]
     mistakes: Annotated[list[Mistake], Field(min_length=1)]
     solution: NonEmptyText  # relative to the manifest, like every drill file
 
     _single_banned = field_validator("banned", mode="before")(to_list)
     _tolerances = field_validator("tolerances")(_every_dtype)
+
+    @field_validator("cases")
+    @classmethod
+    def _unique_cases(cls, cases: str | list[CaseSpec]) -> str | list[CaseSpec]:
+        return cases if isinstance(cases, str) else unique_names(cases)
 
     @property
     def kind(self) -> str:

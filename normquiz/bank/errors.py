@@ -38,6 +38,8 @@ def _strip_union_tags(loc: tuple[str | int, ...]) -> PathKey:
         inside_reference = len(kept) >= 2 and kept[-2] == "references" and isinstance(kept[-1], int)
         if inside_reference and part in REFERENCE_TAGS:
             continue
+        if isinstance(part, str) and part.startswith("<"):  # a drill field's union tag
+            continue
         kept.append(part)
     return tuple(kept)
 

@@ -262,6 +262,8 @@ def drill_files(drill: Drill) -> list[tuple[PathKey, str]]:
         (("solution",), drill.solution),
     ]
     files += [(("mistakes", i, "file"), m.file) for i, m in enumerate(drill.mistakes)]
+    if not isinstance(drill.reference, str):
+        files.append((("reference", "file"), drill.reference.file))
     return files
 
 

@@ -84,7 +84,7 @@ SECTIONS: dict[str, dict[str, CommandEntry]] = {
             "normquiz.cli.cmd_lint:lint", "Check the bank; --exec runs every proof and drill file."
         ),
         "new": CommandEntry(
-            "normquiz.cli.cmd_new:new", "Start a question: a commented template in your bank."
+            "normquiz.cli.cmd_new:new", "Start a question or a drill: a template in your bank."
         ),
         "schema": CommandEntry(
             "normquiz.cli.cmd_schema:schema", "Print the JSON Schema of bank files, for editors."

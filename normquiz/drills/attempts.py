@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from normquiz.bank.loader import Bank
+from normquiz.drills.check import reference_failed
 from normquiz.drills.results import CheckResult
 from normquiz.drills.workspace import starter_path
 from normquiz.exceptions import UserDataError
@@ -15,8 +16,13 @@ from normquiz.progress.store import ProgressStore
 
 def record_results(bank: Bank, results: Sequence[CheckResult]) -> str | None:
     """Save each check result, except a file still equal to its starter (nothing was
-    attempted); returns a warning instead of failing when the store is unusable."""
-    attempted = [result for result in results if not _untouched(bank, result)]
+    attempted) or one the drill's own reference failed (nothing was graded); returns a
+    warning instead of failing when the store is unusable."""
+    attempted = [
+        result
+        for result in results
+        if not _untouched(bank, result) and not reference_failed(result)
+    ]
     try:
         with ProgressStore.open() as store:
             for result in attempted:

@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+from normquiz.bank.case_spec import cases_json
 from normquiz.bank.drill_schema import Drill
 from normquiz.bank.loader import Bank
 from normquiz.drills.limits import (
@@ -19,7 +20,13 @@ from normquiz.drills.limits import (
     MAX_MEMORY_MB,
     MAX_SUBMISSION_BYTES,
 )
-from normquiz.drills.request import CHECK_OPERATION, CheckRequest, MistakeRef
+from normquiz.drills.request import (
+    CHECK_OPERATION,
+    DECLARED,
+    REFERENCE_FAILED,
+    CheckRequest,
+    MistakeRef,
+)
 from normquiz.drills.results import CheckResult, Verdict, banned_diagnosis
 from normquiz.drills.static import banned_calls, syntax_error
 from normquiz.exceptions import FileRefused, UsageError
@@ -46,6 +53,11 @@ def check_file(
         request = build_request(bank, drill, path, seed, timeout, memory_mb, source)
         verdict = worker.call(CHECK_OPERATION, request.to_json(), Verdict.from_json)
     return CheckResult(drill.id, str(path), verdict, round(time.perf_counter() - started, 4))
+
+
+def reference_failed(result: CheckResult) -> bool:
+    """Whether the check failed because the drill's own reference (bank code) did."""
+    return result.verdict.message.startswith(REFERENCE_FAILED)
 
 
 def read_submission(path: Path) -> str:
@@ -120,8 +132,8 @@ def build_request(
         path=str(path.resolve()),
         function=drill.function,
         protocol=drill.protocol,
-        reference=drill.reference,
-        cases=drill.cases,
+        reference=drill.reference if isinstance(drill.reference, str) else DECLARED,
+        cases=drill.cases if isinstance(drill.cases, str) else DECLARED,
         tolerances={k: (v.atol, v.rtol) for k, v in drill.tolerances.items()},
         mistakes=tuple(
             MistakeRef(m.id, m.explanation, str((base / m.file).resolve())) for m in drill.mistakes
@@ -131,4 +143,8 @@ def build_request(
         timeout=timeout,
         memory_mb=memory_mb,
         source=source,
+        reference_file=None
+        if isinstance(drill.reference, str)
+        else str((base / drill.reference.file).resolve()),
+        case_specs=None if isinstance(drill.cases, str) else cases_json(drill.cases),
     )

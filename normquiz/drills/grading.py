@@ -1,6 +1,7 @@
 """Grading a learner file: the worker's "check" operation.
 
-References are computed here, in the worker, where no untrusted code ever runs; the
+Built-in references are computed here, in the worker, where no untrusted code ever runs
+(a bank's reference file runs in a sandbox child of its own: ``expected``); the
 learner's file and the bank's mistake files run in sandbox children of the zygote
 (``runs``), which never held a reference, and only write plain arrays back. The verdict is
 decided here, from those arrays; nothing the child claims is taken on trust.
@@ -16,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
+from normquiz.drills import expected
 from normquiz.drills.cases import Case
 from normquiz.drills.compare import Comparison, compare, tolerance_for
 from normquiz.drills.diagnosis import diagnose
+from normquiz.drills.expected import DrillSource, source_of
 from normquiz.drills.learner_child import CaseReport, LearnerReport
 from normquiz.drills.presentation import answer_names, compare_names, describe_inputs
-from normquiz.drills.registry import CASE_GENERATORS, REFERENCES, resolve
 from normquiz.drills.request import CheckRequest, MistakeRef
 from normquiz.drills.results import (
     CaseRow,
@@ -32,6 +34,7 @@ from normquiz.drills.results import (
     banned_diagnosis,
 )
 from normquiz.drills.runs import FileRun, FileToRun, run_file
+from normquiz.exceptions import ReferenceFailed
 from normquiz.sandbox.process import signal_name
 from normquiz.sandbox.supervisor import ChildRun
 
@@ -44,16 +47,16 @@ def check_operation(payload: dict[str, Any]) -> dict[str, Any]:
     return grade(CheckRequest.from_json(payload)).to_json()
 
 
-@lru_cache(maxsize=32)
 def prepared(cases_name: str, reference_name: str, seed: int) -> tuple[list[Case], list[Reference]]:
-    """The cases and the torch reference outputs, computed once per drill and seed."""
-    cases: list[Case] = resolve(CASE_GENERATORS, cases_name)(seed)
-    reference = resolve(REFERENCES, reference_name)
-    return cases, [reference(case) for case in cases]
+    """A built-in drill's cases and torch reference outputs, computed once per seed."""
+    return expected.prepared(DrillSource(reference_name, cases_name, seed))
 
 
 def grade(request: CheckRequest) -> Verdict:
-    cases, references = prepared(request.cases, request.reference, request.seed)
+    try:
+        cases, references = expected.prepared(source_of(request))
+    except ReferenceFailed as failed:
+        return Verdict("error", str(failed))
     learner = FileToRun(
         Path(request.path).resolve(),
         request.function,
@@ -79,9 +82,7 @@ def mistake_outputs(request: CheckRequest, mistake: MistakeRef) -> tuple[Outputs
     return _mistake_outputs(
         FileToRun(path, request.function, request.protocol, (), request.timeout, request.memory_mb),
         _modified(path),
-        request.cases,
-        request.reference,
-        request.seed,
+        source_of(request),
     )
 
 
@@ -94,10 +95,10 @@ def _modified(path: Path) -> float:
 
 @lru_cache(maxsize=128)
 def _mistake_outputs(
-    spec: FileToRun, modified: float, cases_name: str, reference_name: str, seed: int
+    spec: FileToRun, modified: float, source: DrillSource
 ) -> tuple[Outputs | None, ...]:
     del modified  # a key of the cache only: an edited mistake file is run again
-    cases, references = prepared(cases_name, reference_name, seed)
+    cases, references = expected.prepared(source)
     ran = run_file(spec, cases, _sizes(references))
     if ran.report is None or ran.report.import_error or ran.run.timed_out:
         return (None,) * len(cases)
@@ -206,7 +207,8 @@ def _compare_cases(
         first = first or failure
     status = _overall({row.status for row in rows})
     if status == "pass":
-        return Verdict("pass", f"all {len(rows)} cases match PyTorch", tuple(rows))
+        truth = "PyTorch" if request.reference_file is None else "the drill's reference"
+        return Verdict("pass", f"all {len(rows)} cases match {truth}", tuple(rows))
     failed = [row.name for row in rows if row.status != "pass"]
     message = f"{len(failed)} of {len(rows)} cases {VERBS[status]}: {', '.join(failed[:6])}" + (
         ", ..." if len(failed) > 6 else ""

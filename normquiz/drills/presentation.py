@@ -40,7 +40,10 @@ def describe_inputs(case: Case) -> tuple[str, ...]:
     """One text per input, in call order: batches, arguments, then state entries."""
     batches = [f"{len(case.steps)} x {_describe(case.steps[0], case.dtype)}"] if case.steps else []
     args = [_describe(value, case.dtype) for value in case.args]
-    state = [f"{key}={_describe(value, case.dtype)}" for key, value in case.state.items()]
+    state = [
+        f"{key}={_describe(value, case.dtype)}"
+        for key, value in [*case.kwargs.items(), *case.state.items()]
+    ]
     return tuple(batches + args + state)
 
 

@@ -44,7 +44,8 @@ CallProtocol = Callable[[Function, Case], list[np.ndarray]]
 
 
 def call_function(function: Function, case: Case) -> list[np.ndarray]:
-    result = function(*[_copy(a) for a in case.args])
+    kwargs = {key: _copy(value) for key, value in case.kwargs.items()}
+    result = function(*[_copy(a) for a in case.args], **kwargs)
     values = result if isinstance(result, tuple) else (result,)
     return [
         as_plain_array(v, "the result" if len(values) == 1 else f"result[{i}]")

@@ -10,6 +10,8 @@ from normquiz.drills.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from normquiz.sandbox.protocol import exact_fields
 
 CHECK_OPERATION = "check"
+DECLARED = "declared"  # the reference or cases label of a drill declared in its bank
+REFERENCE_FAILED = "the drill's reference (bank code, not your file)"  # starts such a verdict
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class CheckRequest:
     timeout: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
     source: str | None = None  # the text checked statically, run as is (None: read path)
+    reference_file: str | None = None  # the bank's reference file, absolute (then reference
+    # is a label only)
+    case_specs: str | None = None  # declared cases as JSON (then cases is a label only)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

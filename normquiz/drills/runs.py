@@ -118,11 +118,11 @@ def _case_outputs(
             raise MalformedReport(f"output {k} is missing") from None
         except MalformedReport as error:
             raise MalformedReport(f"output {k}: {error}") from None
-        arrays.append(_array(data, k))
+        arrays.append(load_array(data, k))
     return arrays
 
 
-def _array(data: bytes, k: int) -> np.ndarray:
+def load_array(data: bytes, k: int) -> np.ndarray:
     """The array in ``data``, once its header is shown to describe exactly the bytes there
     (a crafted header cannot make the worker allocate more than the file holds)."""
     try:

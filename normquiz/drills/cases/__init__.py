@@ -31,6 +31,7 @@ class Case:
     far: bool = False  # data far from zero: graded with the manifest's far_<dtype> tolerance
     # trailing parameters the call leaves out: the defaults the prompt promises, for the reference
     defaults: list[object] = field(default_factory=list)
+    kwargs: dict[str, object] = field(default_factory=dict)  # declared cases: by keyword
 
     def argument(self, index: int) -> object:
         """Argument ``index`` of the full signature, a left-out default included."""
@@ -131,7 +132,10 @@ def _repeat_pair(case: Case, other: Case) -> list[Case]:
 
 def same_inputs(a: Case, b: Case) -> bool:
     """Whether two cases call the function with equal inputs."""
-    return _equal([a.args, a.steps, a.state, a.defaults], [b.args, b.steps, b.state, b.defaults])
+    return _equal(
+        [a.args, a.steps, a.state, a.defaults, a.kwargs],
+        [b.args, b.steps, b.state, b.defaults, b.kwargs],
+    )
 
 
 def _equal(a: object, b: object) -> bool:
