@@ -159,15 +159,10 @@ def _choice_answer(question: ChoiceQuestion) -> str:
 
 
 def numeric_text(question: Numeric) -> str:
-    """``128 parameters (exactly)``, ``0.5 (± 0.01, or ± 1 %)``."""
-    unit = f" {escape(question.unit)}" if question.unit else ""
-    within = []
-    if question.abs_tol:
-        within.append(f"± {question.abs_tol:g}{unit}")
-    if question.rel_tol:
-        within.append(f"± {question.rel_tol * 100:g} %")
-    tolerance = f"accepted within {', or '.join(within)}" if within else "exactly"
-    return f"{question.value:g}{unit} ({tolerance})"
+    """``128 parameters (exact)``, ``0.5 (accepted within ± 0.01 or ± 1%)``."""
+    unit = escape(question.unit) if question.unit else None
+    shown = f" {unit}" if unit else ""
+    return f"{question.value:g}{shown} ({question.tolerance_text(unit)})"
 
 
 def reference_markdown(reference: PaperReference | DocReference) -> str:

@@ -256,6 +256,17 @@ class Numeric(QuestionBase):
         error = abs(answer - self.value)
         return error <= (self.abs_tol or 0.0) or error <= (self.rel_tol or 0.0) * abs(self.value)
 
+    def tolerance_text(self, unit: str | None = None) -> str:
+        """How near an answer must be, in words: "accepted within ± 0.5 parameters or
+        ± 10%", or "exact"; ``unit`` stands for the question's unit (e.g. escaped)."""
+        shown = f" {unit if unit is not None else self.unit}" if self.unit else ""
+        ways = []
+        if self.abs_tol:
+            ways.append(f"± {self.abs_tol:g}{shown}")
+        if self.rel_tol:
+            ways.append(f"± {self.rel_tol * 100:g}%")
+        return "accepted within " + " or ".join(ways) if ways else "exact"
+
     def proof_problem(self, answer: object) -> str | None:
         """A numeric snippet must set ``answer`` to the number it proves."""
         if not isinstance(answer, (int, float)) or isinstance(answer, bool):

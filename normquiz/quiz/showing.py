@@ -286,7 +286,7 @@ def answer_fragments(question: Question) -> Fragments:
             *points,
         ]
     answer = kind_of(question).answer_text(question)
-    extra = f" ({_tolerance_text(question)})" if isinstance(question, Numeric) else ""
+    extra = f" ({question.tolerance_text()})" if isinstance(question, Numeric) else ""
     return [("class:heading", "Answer: "), ("class:answer", answer), ("", extra + "\n")]
 
 
@@ -300,16 +300,6 @@ def _choices(question: ChoiceQuestion) -> Fragments:
             indent = " " * len(marker)
             fragments += [("class:muted", indent), *markdown(choice.feedback.strip() + "\n")]
     return fragments
-
-
-def _tolerance_text(question: Numeric) -> str:
-    unit = f" {question.unit}" if question.unit else ""
-    ways = []
-    if question.abs_tol:
-        ways.append(f"± {question.abs_tol:g}{unit}")
-    if question.rel_tol:
-        ways.append(f"± {question.rel_tol * 100:g}%")
-    return "accepted within " + " or ".join(ways) if ways else "exact"
 
 
 def answer_json(question: Question) -> dict[str, object]:
