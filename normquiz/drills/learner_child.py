@@ -8,8 +8,6 @@ back with ``LearnerReport.from_json``. The child never decides a verdict.
 
 from __future__ import annotations
 
-import linecache
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -22,7 +20,7 @@ from normquiz.drills.cases import Case
 from normquiz.drills.limits import MAX_SUBMISSION_BYTES
 from normquiz.drills.protocols import CallProtocol, Function
 from normquiz.exceptions import BannedCall, OutputError
-from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error
+from normquiz.sandbox.child import MAX_MESSAGE, describe, is_memory_error, run_as_module
 from normquiz.sandbox.files import read_regular
 from normquiz.sandbox.guards import BanRecorder, install
 from normquiz.sandbox.imports import refuse_imports
@@ -151,10 +149,4 @@ def _import(learner: Path, source: str | None) -> ModuleType:
     tracebacks show its lines."""
     if source is None:
         source = read_regular(learner, MAX_SUBMISSION_BYTES).decode("utf-8", "replace")
-    filename = str(learner)
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = ModuleType(LEARNER_MODULE)
-    module.__file__ = filename
-    sys.modules[LEARNER_MODULE] = module
-    exec(compile(source, filename, "exec"), module.__dict__)
-    return module
+    return run_as_module(LEARNER_MODULE, str(learner), source)

@@ -10,14 +10,11 @@ file:line where it was: an exception's traceback, or the traceback faulthandler 
 from __future__ import annotations
 
 import faulthandler
-import linecache
 import re
-import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import IO, Any
 
 import numpy as np
@@ -28,7 +25,7 @@ from normquiz.drills.protocols import PROTOCOLS
 from normquiz.drills.request import REFERENCE_FAILED
 from normquiz.drills.runs import load_array
 from normquiz.exceptions import MalformedReport, ReferenceFailed
-from normquiz.sandbox.child import MAX_MESSAGE, is_memory_error
+from normquiz.sandbox.child import MAX_MESSAGE, is_memory_error, run_as_module
 from normquiz.sandbox.imports import refuse_imports
 from normquiz.sandbox.jobs import SandboxJob
 from normquiz.sandbox.protocol import exact_fields
@@ -78,7 +75,9 @@ class ReferenceRun:
         return {"outputs": counts, "error": None}
 
     def _compute(self) -> list[int]:  # pragma: no cover - runs in the child
-        function = getattr(_import(self.path, self.source), self.function, None)
+        function = getattr(
+            run_as_module(REFERENCE_MODULE, self.path, self.source), self.function, None
+        )
         if not callable(function):
             raise LookupError(f"{self.path} defines no function `{self.function}`")
         counts = []
@@ -97,15 +96,6 @@ class ReferenceRun:
             return f"{kind} {head}"
         last = frames[-1]
         return f"{kind} at {self.path}:{last.lineno} in {last.name}: {head}"
-
-
-def _import(path: str, source: str) -> ModuleType:  # pragma: no cover - runs in the child
-    linecache.cache[path] = (len(source), None, source.splitlines(True), path)
-    module = ModuleType(REFERENCE_MODULE)
-    module.__file__ = path
-    sys.modules[REFERENCE_MODULE] = module
-    exec(compile(source, path, "exec"), module.__dict__)
-    return module
 
 
 Reference = list[tuple[str, np.ndarray]]

@@ -10,12 +10,15 @@ verdict and always ends with ``os._exit``.
 from __future__ import annotations
 
 import json
+import linecache
 import os
 import resource
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from normquiz.sandbox.protocol import exact_fields, expect_types
@@ -91,6 +94,17 @@ def describe(error: BaseException, filename: str) -> str:
     name = Path(filename).name
     lines = [f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames]
     return "\n".join([head[:MAX_MESSAGE], *lines[-8:]])
+
+
+def run_as_module(name: str, filename: str, source: str) -> ModuleType:
+    """Run ``source`` as the module ``name`` from ``filename`` (registered in sys.modules),
+    with its lines in linecache so tracebacks show them."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = ModuleType(name)
+    module.__file__ = filename
+    sys.modules[name] = module
+    exec(compile(source, filename, "exec"), module.__dict__)
+    return module
 
 
 def write_report(job_dir: Path, report: ChildReport) -> None:
