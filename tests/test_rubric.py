@@ -62,10 +62,10 @@ def test_unless_vetoes_the_point_wherever_it_is_stated() -> None:
 
 def test_coverage_all_half_and_few() -> None:
     said = words("alpha beta")
-    checks = [check_point([w], [], said) for w in ("alpha", "beta", "gamma")]
-    assert coverage(checks[:2]) is Coverage.ALL
-    assert coverage(checks[1:]) is Coverage.HALF
-    assert coverage(checks[2:]) is Coverage.FEW
+    ticks = [check_point([w], [], said).ticked for w in ("alpha", "beta", "gamma")]
+    assert coverage(ticks[:2]) is Coverage.ALL
+    assert coverage(ticks[1:]) is Coverage.HALF
+    assert coverage(ticks[2:]) is Coverage.FEW
     assert coverage([]) is Coverage.FEW
 
 

@@ -107,8 +107,9 @@ class Coverage(Enum):
     FEW = "few"  # fewer than half: Again
 
 
-def coverage(checks: Sequence[PointCheck]) -> Coverage:
-    ticked = sum(check.ticked for check in checks)
-    if checks and ticked == len(checks):
+def coverage(ticks: Sequence[bool]) -> Coverage:
+    """How much of a rubric is stated, from each point's tick."""
+    ticked = sum(ticks)
+    if ticks and ticked == len(ticks):
         return Coverage.ALL
-    return Coverage.HALF if checks and 2 * ticked >= len(checks) else Coverage.FEW
+    return Coverage.HALF if ticks and 2 * ticked >= len(ticks) else Coverage.FEW

@@ -343,7 +343,7 @@ class ShortAnswer(QuestionBase):
 
     def _sample_problem(self, side: str, text: str) -> str | None:
         checks = self.checks(text)
-        got = coverage(checks)
+        got = coverage([check.ticked for check in checks])
         if side == "good" and got is not Coverage.ALL:
             missed = [i + 1 for i, check in enumerate(checks) if not check.ticked]
             return f"good sample ticks {_ticked(checks)}; it misses point(s) {missed}: " + (

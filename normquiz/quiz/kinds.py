@@ -334,7 +334,7 @@ SUGGESTIONS = {Coverage.ALL: GOOD, Coverage.HALF: HARD, Coverage.FEW: AGAIN}
 
 def suggested_rating(ticks: list[bool]) -> int:
     """All points covered: Good; at least half: Hard; less: Again."""
-    return SUGGESTIONS[coverage([PointCheck(("",) if tick else ()) for tick in ticks])]
+    return SUGGESTIONS[coverage(ticks)]
 
 
 class ShortKind(QuestionKind[ShortAnswer]):

@@ -50,11 +50,12 @@ def choose(request: SessionRequest, store: ProgressStore, bank: Bank) -> list[Qu
     if request.ids:
         return by_ids(bank, request.ids)
     pool = select(bank.questions, request.topics, request.tags, request.types)
+    now = store.clock()
     history = History(
         store.cards(),
         store.last_answers(),
-        store.clock(),
-        lambda card: recall_probability(store.scheduler, card, store.clock()),
+        now,
+        lambda card: recall_probability(store.scheduler, card, now),
     )
     if request.missed:
         chosen = pick_missed(pool, history)[: request.count]
